@@ -1,0 +1,50 @@
+# Two commands for a newcomer (see README): `make book` and `make test`.
+# Both first make sure .venv matches requirements.txt: it is (re)created when it is
+# missing or when requirements.txt has changed since it was installed.
+
+SHELL   := /bin/bash
+PYTHON  ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
+VENV    := .venv
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/installed-requirements.txt
+BUILD   := $(BIN)/jupyter-book build --all -W -n --keep-going .
+
+# Keras 3 runs on JAX in this course (each chapter also sets it before importing keras).
+export KERAS_BACKEND := jax
+
+.PHONY: book test unit nbval build-check execute clean help
+
+help:
+	@echo "make book     set up .venv if needed, build the site into _build/html"
+	@echo "make test     set up .venv if needed, unit tests + strict nbval + warnings-as-errors build"
+	@echo "make execute  re-run every chapter in place and strip volatile metadata"
+	@echo "make clean    remove _build"
+
+$(STAMP): requirements.txt
+	@$(PYTHON) -c 'import sys; v = sys.version_info[:2]; sys.exit(0 if v >= (3, 11) else "Python 3.11 is needed, found %d.%d at $(PYTHON)" % v)'
+	rm -rf $(VENV)
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip==26.3
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	cp requirements.txt $(STAMP)
+
+book: $(STAMP)
+	$(BUILD)
+	@echo "Open _build/html/index.html"
+
+unit: $(STAMP)
+	$(BIN)/python -m pytest tests
+
+nbval: $(STAMP)
+	$(BIN)/python -m pytest --nbval --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg chapters
+
+build-check: $(STAMP)
+	$(BUILD)
+
+test: unit nbval build-check
+
+execute: $(STAMP)
+	$(BIN)/python scripts/execute_notebooks.py chapters/*.ipynb
+
+clean:
+	rm -rf _build

@@ -1,0 +1,66 @@
+"""Tests of glmnn._checks: every message a user can meet."""
+
+import numpy as np
+import pytest
+
+from glmnn import _checks
+
+
+def test_as_design_returns_float64_copy_of_valid_input():
+    X = _checks.as_design([[1, 2], [3, 4]])
+    assert X.dtype == np.float64 and X.shape == (2, 2)
+
+
+@pytest.mark.parametrize(
+    ("X", "match"),
+    [
+        ([1.0, 2.0], "must be 2-D"),
+        (np.zeros((0, 2)), "at least one row and one column"),
+        ([[1.0, np.nan]], "NaN or inf"),
+        ([[1.0, np.inf]], "NaN or inf"),
+        ([["a", "b"]], "must be numeric"),
+    ],
+)
+def test_as_design_rejects(X, match):
+    with pytest.raises(ValueError, match=match):
+        _checks.as_design(X)
+
+
+def test_as_vector_checks_length_and_dimension():
+    assert _checks.as_vector([1, 2, 3], "v", length=3).shape == (3,)
+    with pytest.raises(ValueError, match="v must have length 2, got length 3"):
+        _checks.as_vector([1, 2, 3], "v", length=2)
+    with pytest.raises(ValueError, match="v must be 1-D"):
+        _checks.as_vector([[1, 2]], "v")
+
+
+def test_binary_labels():
+    np.testing.assert_array_equal(_checks.as_binary_labels([0, 1, True]), [0.0, 1.0, 1.0])
+    with pytest.raises(ValueError, match=r"only 0 and 1 .* found 2"):
+        _checks.as_binary_labels([0, 1, 2])
+    with pytest.raises(ValueError, match="only 0 and 1"):
+        _checks.as_binary_labels([0.5])
+    with pytest.raises(ValueError, match="must not be empty"):
+        _checks.as_binary_labels([])
+
+
+def test_same_length():
+    with pytest.raises(ValueError, match="same number of samples, got 2 rows in X and y of length 3"):
+        _checks.check_same_length(np.zeros((2, 1)), np.zeros(3))
+
+
+@pytest.mark.parametrize("bad", [0, -1.0, np.nan, np.inf, "1", True, None])
+def test_positive_number_rejects(bad):
+    with pytest.raises(ValueError, match="rate must be a positive number"):
+        _checks.positive_number(bad, "rate")
+
+
+@pytest.mark.parametrize("bad", [0, -3, 2.0, "5", True])
+def test_positive_int_rejects(bad):
+    with pytest.raises(ValueError, match="epochs must be a positive integer"):
+        _checks.positive_int(bad, "epochs")
+
+
+def test_positive_accepts_numpy_scalars():
+    assert _checks.positive_number(np.float32(0.5), "x") == 0.5
+    assert _checks.positive_int(np.int64(7), "x") == 7

@@ -1,0 +1,47 @@
+"""Tests of glmnn.data."""
+
+import numpy as np
+import pytest
+
+from glmnn import data
+
+
+def test_blog_toy_is_the_blog_table():
+    X, y = data.blog_toy()
+    np.testing.assert_array_equal(X, [[1, 0], [0, 0], [1, 1], [0, 1]])
+    np.testing.assert_array_equal(y, [0, 1, 0, 1])
+    np.testing.assert_array_equal(y, 1 - X[:, 0])
+
+
+def test_simulation_is_seeded_and_shaped():
+    X1, y1 = data.simulate_logistic(40, [1.0, -1.0], 0.5, seed=7)
+    X2, y2 = data.simulate_logistic(40, [1.0, -1.0], 0.5, seed=7)
+    X3, _ = data.simulate_logistic(40, [1.0, -1.0], 0.5, seed=8)
+    assert X1.shape == (40, 2) and y1.shape == (40,)
+    np.testing.assert_array_equal(X1, X2)
+    np.testing.assert_array_equal(y1, y2)
+    assert not np.array_equal(X1, X3)
+    assert set(np.unique(y1)) <= {0.0, 1.0}
+
+
+def test_simulation_follows_the_model_on_average():
+    # With bias 0 and weight 0 every label is a fair coin: the mean is within 4 standard errors of 1/2.
+    _, y = data.simulate_logistic(20_000, [0.0], 0.0, seed=0)
+    assert abs(y.mean() - 0.5) < 4 * 0.5 / np.sqrt(y.size)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"n": 0}, "n must be a positive integer"),
+        ({"n": 2.5}, "n must be a positive integer"),
+        ({"weights": []}, "weights must have at least one entry"),
+        ({"weights": [[1.0]]}, "weights must be 1-D"),
+        ({"weights": [np.nan]}, "weights must be finite"),
+        ({"bias": np.inf}, "bias must be finite"),
+    ],
+)
+def test_simulation_rejects(kwargs, match):
+    args = {"n": 10, "weights": [1.0], "bias": 0.0, "seed": 0, **kwargs}
+    with pytest.raises(ValueError, match=match):
+        data.simulate_logistic(**args)
