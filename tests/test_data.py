@@ -45,3 +45,10 @@ def test_simulation_rejects(kwargs, match):
     args = {"n": 10, "weights": [1.0], "bias": 0.0, "seed": 0, **kwargs}
     with pytest.raises(ValueError, match=match):
         data.simulate_logistic(**args)
+
+
+def test_package_is_a_regular_package_with_version():
+    import glmnn
+
+    assert glmnn.__file__ is not None and glmnn.__file__.endswith("__init__.py")
+    assert glmnn.__version__ == "0.1.0"

@@ -1,0 +1,17 @@
+"""glmnn: the helper package of the course "Logistic regression is the smallest neural network".
+
+Chapters import its modules by name, e.g. ``from glmnn import neuron``:
+
+* :mod:`glmnn.data` -- the blog's toy points and seeded simulations (chapter 1);
+* :mod:`glmnn.neuron` -- the logistic neuron, its log-likelihood and the delta rule (chapter 1);
+* :mod:`glmnn.separation` -- detecting complete separation, maximum-margin parameters
+  (chapters 1 and 3);
+* :mod:`glmnn.plotting` -- the course's figures, each drawn on a given axes (chapters 1 and 4).
+
+Every public function checks its input and raises ``ValueError`` with a message saying what
+was expected.
+"""
+
+__version__ = "0.1.0"
+
+__all__ = ["data", "neuron", "plotting", "separation"]
