@@ -6,7 +6,9 @@ Chapters import its modules by name, e.g. ``from glmnn import neuron``:
 * :mod:`glmnn.neuron` -- the logistic neuron, its log-likelihood and the delta rule (chapter 1);
 * :mod:`glmnn.separation` -- detecting complete separation, maximum-margin parameters
   (chapters 1 and 3);
-* :mod:`glmnn.plotting` -- the course's figures, each drawn on a given axes (chapters 1 and 4).
+* :mod:`glmnn.plotting` -- the course's figures, each drawn on a given axes (chapters 1 and 4);
+* :mod:`glmnn.optim` -- the logistic log-likelihood, its gradient and Hessian, Newton/IRLS
+  and gradient descent with history (chapter 2).
 
 Every public function checks its input and raises ``ValueError`` with a message saying what
 was expected.
@@ -14,4 +16,4 @@ was expected.
 
 __version__ = "0.1.0"
 
-__all__ = ["data", "neuron", "plotting", "separation"]
+__all__ = ["data", "neuron", "optim", "plotting", "separation"]

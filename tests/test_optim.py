@@ -1,0 +1,113 @@
+"""Tests of glmnn.optim: objective, derivatives, Newton/IRLS and gradient descent."""
+
+import numpy as np
+import pytest
+import statsmodels.api as sm
+
+from glmnn import data, neuron, optim
+
+
+@pytest.fixture(scope="module")
+def task():
+    return data.simulate_logistic(250, [0.8, -1.5, 0.3], 0.4, seed=2)
+
+
+@pytest.fixture(scope="module")
+def mle(task):
+    X, y = task
+    return sm.Logit(y, sm.add_constant(X)).fit(disp=0, tol=1e-12)
+
+
+def test_nll_equals_statsmodels_and_n_times_mean_cross_entropy(task):
+    X, y = task
+    theta = np.array([0.1, 0.2, -0.3, 0.05])
+    nll = optim.negative_log_likelihood(theta, X, y)
+    assert nll == pytest.approx(-sm.Logit(y, sm.add_constant(X)).loglike(theta), rel=1e-12)
+    p = neuron.forward(X, theta[1:], theta[0])
+    mean_bce = -np.mean(y * np.log(p) + (1 - y) * np.log(1 - p))
+    assert nll == pytest.approx(len(y) * mean_bce, rel=1e-12)
+
+
+def test_gradient_and_hessian_match_finite_differences(task):
+    X, y = task
+    theta = np.array([0.1, 0.2, -0.3, 0.05])
+    h = 1e-6
+    eye = np.eye(theta.size)
+    fd_grad = np.array([
+        (optim.negative_log_likelihood(theta - h * e, X, y)
+         - optim.negative_log_likelihood(theta + h * e, X, y)) / (2 * h)
+        for e in eye
+    ])
+    np.testing.assert_allclose(optim.gradient(theta, X, y), fd_grad, rtol=1e-6, atol=1e-6)
+    fd_hess = np.array([
+        (optim.gradient(theta + h * e, X, y) - optim.gradient(theta - h * e, X, y)) / (2 * h)
+        for e in eye
+    ])
+    np.testing.assert_allclose(optim.hessian(theta, X, y), fd_hess, rtol=1e-6, atol=1e-6)
+
+
+def test_hessian_is_negative_definite(task):
+    X, y = task
+    eig = np.linalg.eigvalsh(optim.hessian(np.zeros(4), X, y))
+    assert np.all(eig < 0)
+
+
+def test_newton_equals_statsmodels_logit_and_glm(task, mle):
+    X, y = task
+    result = optim.newton(X, y)
+    assert result.converged and result.iterations < 15
+    np.testing.assert_allclose(result.params, mle.params, rtol=1e-10)
+    glm = sm.GLM(y, sm.add_constant(X), family=sm.families.Binomial()).fit(tol=1e-12)
+    np.testing.assert_allclose(result.params, glm.params, rtol=1e-9)
+    np.testing.assert_allclose(optim.gradient(result.params, X, y), 0.0, atol=1e-9)
+    assert result.history.shape == (result.iterations + 1, 4)
+    np.testing.assert_array_equal(result.history[0], 0.0)
+
+
+def test_gradient_descent_reaches_the_same_optimum_more_slowly(task, mle):
+    X, y = task
+    newton = optim.newton(X, y)
+    gd = optim.gradient_descent(X, y, learning_rate=4.0, tol=1e-11)
+    assert gd.converged and gd.iterations > 5 * newton.iterations
+    np.testing.assert_allclose(gd.params, mle.params, rtol=1e-7)
+
+
+def test_gradient_descent_reports_running_out_of_steps(task):
+    X, y = task
+    result = optim.gradient_descent(X, y, learning_rate=0.01, max_iter=3)
+    assert not result.converged and result.iterations == 3
+
+
+def test_rank_deficient_design_is_refused():
+    X, y = data.simulate_logistic(50, [1.0, 0.5], 0.0, seed=4)
+    X_dup = np.column_stack([X, X[:, 0] + X[:, 1]])
+    with pytest.raises(ValueError, match=r"rank 3 < 4 parameters: some coefficients are aliased"):
+        optim.newton(X_dup, y)
+    with pytest.raises(ValueError, match="aliased"):
+        optim.gradient_descent(np.column_stack([X, np.ones(50)]), y, learning_rate=1.0)
+
+
+def test_separated_data_are_refused():
+    X, y = data.blog_toy()
+    with pytest.raises(ValueError, match="completely separated: the log-likelihood has no finite maximum"):
+        optim.newton(X, y)
+
+
+@pytest.mark.parametrize(
+    ("call", "match"),
+    [
+        (lambda X, y: optim.gradient(np.zeros(3), X, y), "theta must have length 4"),
+        (lambda X, y: optim.hessian(np.zeros(4), X[:-1], y), "same number of samples"),
+        (lambda X, y: optim.negative_log_likelihood(np.full(4, np.nan), X, y), "theta must be finite"),
+        (lambda X, y: optim.newton(X, y * 2), "only 0 and 1"),
+        (lambda X, y: optim.newton(X, y, tol=0.0), "tol must be a positive number"),
+        (lambda X, y: optim.newton(X, y, max_iter=0), "max_iter must be a positive integer"),
+        (lambda X, y: optim.newton(X, y, init=[0.0]), "init must have length 4"),
+        (lambda X, y: optim.gradient_descent(X, y, learning_rate=-1.0), "learning_rate must be a positive"),
+        (lambda X, y: optim.newton(np.vstack([X, [np.inf, 0.0, 0.0]]), np.r_[y, 1.0]), "NaN or inf"),
+    ],
+)
+def test_bad_input_is_rejected(task, call, match):
+    X, y = task
+    with pytest.raises(ValueError, match=match):
+        call(X, y)
