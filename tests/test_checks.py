@@ -64,3 +64,12 @@ def test_positive_int_rejects(bad):
 def test_positive_accepts_numpy_scalars():
     assert _checks.positive_number(np.float32(0.5), "x") == 0.5
     assert _checks.positive_int(np.int64(7), "x") == 7
+
+
+def test_as_xy_checks_data_labels_and_lengths_together():
+    X, y = _checks.as_xy([[1, 2], [3, 4]], [0, 1])
+    assert X.shape == (2, 2) and y.dtype == np.float64
+    with pytest.raises(ValueError, match="same number of samples"):
+        _checks.as_xy([[1, 2]], [0, 1])
+    with pytest.raises(ValueError, match="only 0 and 1"):
+        _checks.as_xy([[1, 2]], [5])

@@ -17,6 +17,7 @@ from numpy.typing import ArrayLike, NDArray
 __all__ = [
     "as_design",
     "as_binary_labels",
+    "as_xy",
     "as_vector",
     "check_same_length",
     "positive_number",
@@ -80,6 +81,14 @@ def check_same_length(X: NDArray[Any], y: NDArray[Any], x_name: str = "X", y_nam
             f"{x_name} and {y_name} must have the same number of samples, "
             f"got {X.shape[0]} rows in {x_name} and {y_name} of length {y.shape[0]}"
         )
+
+
+def as_xy(X: ArrayLike, y: ArrayLike) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Check a labelled data set: ``X`` a finite 2-D array, ``y`` 0/1 labels, one per row."""
+    X_arr = as_design(X)
+    y_arr = as_binary_labels(y)
+    check_same_length(X_arr, y_arr)
+    return X_arr, y_arr
 
 
 def positive_number(value: Any, name: str) -> float:

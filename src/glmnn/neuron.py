@@ -26,6 +26,7 @@ from glmnn._checks import (
     as_binary_labels,
     as_design,
     as_vector,
+    as_xy,
     check_same_length,
     positive_int,
     positive_number,
@@ -250,9 +251,7 @@ def delta_rule(
         non-positive learning rate, tolerance or number of epochs, an unknown
         ``mode``, or ``tol`` given in online mode.
     """
-    X = as_design(X)
-    y = as_binary_labels(y)
-    check_same_length(X, y)
+    X, y = as_xy(X, y)
     eta = positive_number(learning_rate, "learning_rate")
     epochs = positive_int(epochs, "epochs")
     n, p = X.shape

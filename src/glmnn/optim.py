@@ -21,14 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from glmnn._checks import (
-    as_binary_labels,
-    as_design,
-    as_vector,
-    check_same_length,
-    positive_int,
-    positive_number,
-)
+from glmnn._checks import as_vector, as_xy, positive_int, positive_number
 from glmnn.neuron import log_likelihood, logistic
 from glmnn.separation import is_separable
 
@@ -45,9 +38,7 @@ __all__ = [
 def _prepare(
     theta: ArrayLike, X: ArrayLike, y: ArrayLike
 ) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
-    X = as_design(X)
-    y = as_binary_labels(y)
-    check_same_length(X, y)
+    X, y = as_xy(X, y)
     theta = as_vector(theta, "theta", length=X.shape[1] + 1)
     X1 = np.column_stack([np.ones(X.shape[0]), X])
     return theta, X1, y
@@ -118,9 +109,7 @@ class OptimResult:
 def _start(
     X: ArrayLike, y: ArrayLike, init: ArrayLike | None
 ) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
-    X = as_design(X)
-    y = as_binary_labels(y)
-    check_same_length(X, y)
+    X, y = as_xy(X, y)
     n, p = X.shape
     rank = np.linalg.matrix_rank(np.column_stack([np.ones(n), X]))
     if rank < p + 1:

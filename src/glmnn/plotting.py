@@ -19,7 +19,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from numpy.typing import ArrayLike
 
-from glmnn._checks import as_binary_labels, as_design, as_vector, check_same_length, positive_int
+from glmnn._checks import as_vector, as_xy, positive_int
 from glmnn.neuron import logistic
 
 __all__ = [
@@ -84,9 +84,7 @@ def plot_points(X: ArrayLike, y: ArrayLike, ax: Axes | None = None) -> Axes:
         If ``X`` does not have exactly two columns, is not finite, or if ``y``
         is not a 0/1 vector with one label per row of ``X``.
     """
-    X = as_design(X)
-    y = as_binary_labels(y)
-    check_same_length(X, y)
+    X, y = as_xy(X, y)
     if X.shape[1] != 2:
         raise ValueError(f"X must have exactly 2 columns to be drawn in the plane, got {X.shape[1]}")
     for label, colour, marker in ((1.0, OKABE_ITO["blue"], "o"), (0.0, OKABE_ITO["vermillion"], "s")):

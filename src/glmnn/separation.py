@@ -24,7 +24,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy.optimize import linprog, minimize
 
-from glmnn._checks import as_binary_labels, as_design, check_same_length
+from glmnn._checks import as_xy
 
 __all__ = ["separating_params", "is_separable", "max_margin_params"]
 
@@ -52,9 +52,7 @@ def separating_params(X: ArrayLike, y: ArrayLike) -> NDArray[np.float64] | None:
     ValueError
         On wrong shapes, non-finite values or labels other than 0 and 1.
     """
-    X = as_design(X)
-    y = as_binary_labels(y)
-    check_same_length(X, y)
+    X, y = as_xy(X, y)
     n, p = X.shape
     s = 2.0 * y - 1.0
     X1 = np.column_stack([np.ones(n), X])
