@@ -70,6 +70,9 @@ def test_gradient_descent_reaches_the_same_optimum_more_slowly(task, mle):
     gd = optim.gradient_descent(X, y, learning_rate=4.0, tol=1e-11)
     assert gd.converged and gd.iterations > 5 * newton.iterations
     np.testing.assert_allclose(gd.params, mle.params, rtol=1e-7)
+    assert gd.history.shape == (gd.iterations + 1, 4)  # the start, then one row per step
+    np.testing.assert_array_equal(gd.history[0], 0.0)
+    np.testing.assert_array_equal(gd.history[-1], gd.params)
 
 
 def test_gradient_descent_reports_running_out_of_steps(task):

@@ -22,7 +22,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from glmnn._checks import as_vector, as_xy, positive_int, positive_number
-from glmnn.neuron import log_likelihood, logistic
+from glmnn.neuron import delta_rule, log_likelihood, logistic
 from glmnn.separation import is_separable
 
 __all__ = [
@@ -186,8 +186,10 @@ def gradient_descent(
 ) -> OptimResult:
     """Fixed-step gradient ascent on the *mean* log-likelihood (descent on the mean cross-entropy).
 
-    Each step is ``theta + learning_rate * gradient(theta) / n``, the batch delta rule of
-    chapter 1. It stops when every component of the mean gradient is below ``tol``.
+    Each step is ``theta + learning_rate * gradient(theta) / n``: this is the batch delta rule
+    of chapter 1, and it runs :func:`glmnn.neuron.delta_rule` with ``mode="batch"``, adding the
+    checks of :func:`newton` and a record of every iterate. It stops when every component of
+    the mean gradient is below ``tol``.
 
     Parameters
     ----------
@@ -208,18 +210,10 @@ def gradient_descent(
     ValueError
         As :func:`newton`, and for a non-positive learning rate.
     """
-    eta = positive_number(learning_rate, "learning_rate")
     max_iter = positive_int(max_iter, "max_iter")
-    tol = positive_number(tol, "tol")
     X, y, theta = _start(X, y, init)
-    n = X.shape[0]
-    history = [theta.copy()]
-    converged = False
-    for _ in range(max_iter):
-        g = gradient(theta, X, y) / n
-        if np.max(np.abs(g)) < tol:
-            converged = True
-            break
-        theta = theta + eta * g
-        history.append(theta.copy())
-    return OptimResult(theta, len(history) - 1, converged, np.array(history))
+    # The batch delta rule of chapter 1 is exactly this iteration: reuse it, recording every step.
+    run = delta_rule(X, y, learning_rate, max_iter, init=theta, mode="batch",
+                     record=np.arange(1, max_iter + 1), tol=tol)
+    history = np.vstack([theta, run.history_params])
+    return OptimResult(run.params, run.epochs_run, bool(run.converged), history)
