@@ -55,6 +55,16 @@ def test_positive_number_rejects(bad):
         _checks.positive_number(bad, "rate")
 
 
+@pytest.mark.parametrize("bad", [-1e-9, np.nan, np.inf, "0", False, None])
+def test_non_negative_number_rejects(bad):
+    with pytest.raises(ValueError, match="penalty must be a non-negative number"):
+        _checks.non_negative_number(bad, "penalty")
+
+
+def test_non_negative_number_accepts_zero():
+    assert _checks.non_negative_number(0, "penalty") == 0.0
+
+
 @pytest.mark.parametrize("bad", [0, -3, 2.0, "5", True])
 def test_positive_int_rejects(bad):
     with pytest.raises(ValueError, match="epochs must be a positive integer"):

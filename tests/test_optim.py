@@ -81,6 +81,57 @@ def test_gradient_descent_reports_running_out_of_steps(task):
     assert not result.converged and result.iterations == 3
 
 
+def test_squared_error_is_n_times_the_brier_score(task):
+    X, y = task
+    theta = np.array([0.1, 0.2, -0.3, 0.05])
+    p = neuron.forward(X, theta[1:], theta[0])
+    assert optim.squared_error(theta, X, y) == pytest.approx(len(y) * np.mean((y - p) ** 2), rel=1e-12)
+    # each example contributes at most 1, however wrong the prediction
+    assert optim.squared_error(100 * theta, X, y) <= len(y)
+
+
+def _penalised_score(theta, X, y, lam):
+    return optim.gradient(theta, X, y) - lam * np.r_[0.0, theta[1:]]
+
+
+def test_penalised_newton_solves_the_penalised_score_equations(task):
+    X, y = task
+    lam = 25.0
+    fit = optim.newton(X, y, penalty=lam)
+    assert fit.converged
+    np.testing.assert_allclose(_penalised_score(fit.params, X, y, lam), 0.0, atol=1e-9)
+    # the penalty shrinks the weights, not the bias
+    plain = optim.newton(X, y)
+    assert np.linalg.norm(fit.params[1:]) < np.linalg.norm(plain.params[1:])
+    # penalty 0 is the plain fit
+    np.testing.assert_array_equal(optim.newton(X, y, penalty=0.0).params, plain.params)
+
+
+def test_penalised_newton_equals_statsmodels_ridge(task):
+    X, y = task
+    n, alpha = len(y), 0.05
+    ridge = sm.GLM(y, sm.add_constant(X), family=sm.families.Binomial()).fit_regularized(
+        alpha=np.r_[0.0, np.full(3, alpha)], L1_wt=0.0, opt_method="Newton-CG"
+    )
+    fit = optim.newton(X, y, penalty=n * alpha)
+    # statsmodels hands the ridge problem to scipy.optimize.minimize at its default
+    # tolerance: Newton-CG gets within 1e-6 (the default BFGS stops near 1e-5)
+    np.testing.assert_allclose(fit.params, ridge.params, atol=1e-6)
+
+
+def test_penalty_gives_a_finite_estimate_on_separated_data():
+    X, y = data.blog_toy()
+    fit = optim.newton(X, y, penalty=0.1)
+    assert fit.converged and np.all(np.isfinite(fit.params))
+    np.testing.assert_allclose(_penalised_score(fit.params, X, y, 0.1), 0.0, atol=1e-9)
+
+
+def test_penalised_fit_needs_both_classes():
+    X, _ = data.blog_toy()
+    with pytest.raises(ValueError, match="every label is 1: the unpenalised bias"):
+        optim.newton(X, np.ones(4), penalty=1.0)
+
+
 def test_rank_deficient_design_is_refused():
     X, y = data.simulate_logistic(50, [1.0, 0.5], 0.0, seed=4)
     X_dup = np.column_stack([X, X[:, 0] + X[:, 1]])
@@ -106,6 +157,8 @@ def test_separated_data_are_refused():
         (lambda X, y: optim.newton(X, y, tol=0.0), "tol must be a positive number"),
         (lambda X, y: optim.newton(X, y, max_iter=0), "max_iter must be a positive integer"),
         (lambda X, y: optim.newton(X, y, init=[0.0]), "init must have length 4"),
+        (lambda X, y: optim.newton(X, y, penalty=-1.0), "penalty must be a non-negative number"),
+        (lambda X, y: optim.squared_error(np.zeros(4), X, y + 0.5), "only 0 and 1"),
         (lambda X, y: optim.gradient_descent(X, y, learning_rate=-1.0), "learning_rate must be a positive"),
         (lambda X, y: optim.newton(np.vstack([X, [np.inf, 0.0, 0.0]]), np.r_[y, 1.0]), "NaN or inf"),
     ],

@@ -100,6 +100,15 @@ def positive_number(value: Any, name: str) -> float:
     return float(value)
 
 
+def non_negative_number(value: Any, name: str) -> float:
+    """Return ``value`` as a float after checking it is a finite number >= 0."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise ValueError(f"{name} must be a non-negative number, got {value!r}")
+    if not np.isfinite(value) or value < 0:
+        raise ValueError(f"{name} must be a non-negative number, got {value!r}")
+    return float(value)
+
+
 def positive_int(value: Any, name: str) -> int:
     """Return ``value`` as an int after checking it is an integer >= 1."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:

@@ -1,14 +1,17 @@
-"""The logistic-regression objective and two ways to optimise it: Newton (IRLS) and gradient descent.
+"""The logistic-regression objective, a second loss, and two ways to optimise: Newton (IRLS) and gradient descent.
 
 Used by chapter 2 ("One objective, many optimisers"). Parameters are a single vector
 ``theta = (b, w_1, ..., w_p)``, bias first as in statsmodels, and ``X`` never contains a
 column of ones: the functions add it.
 
 * :func:`negative_log_likelihood` -- ``-sum_i l_i``, the summed binary cross-entropy;
+* :func:`squared_error` -- ``sum_i (y_i - p_i)^2``, the loss of a network trained with
+  squared error on its sigmoid output (``n`` times the Brier score);
 * :func:`gradient` and :func:`hessian` -- of the *log-likelihood*: ``X1^T (y - p)`` and
   ``-X1^T W X1`` with ``W = diag(p (1 - p))`` and ``X1 = [1, X]``;
 * :func:`newton` -- Newton's method, which for the logit link is Fisher scoring and
-  iteratively reweighted least squares (IRLS);
+  iteratively reweighted least squares (IRLS), optionally with a ridge (L2) penalty on the
+  weights, the bias left unpenalised;
 * :func:`gradient_descent` -- fixed-step gradient ascent on the mean log-likelihood.
 
 Both optimisers record every iterate, for plots of the distance to the optimum.
@@ -21,12 +24,19 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from glmnn._checks import as_vector, as_xy, positive_int, positive_number
+from glmnn._checks import (
+    as_vector,
+    as_xy,
+    non_negative_number,
+    positive_int,
+    positive_number,
+)
 from glmnn.neuron import delta_rule, log_likelihood, logistic
 from glmnn.separation import is_separable
 
 __all__ = [
     "negative_log_likelihood",
+    "squared_error",
     "gradient",
     "hessian",
     "newton",
@@ -57,6 +67,21 @@ def negative_log_likelihood(theta: ArrayLike, X: ArrayLike, y: ArrayLike) -> flo
     """
     theta, X1, y = _prepare(theta, X, y)
     return -log_likelihood(X1[:, 1:], y, theta[1:], theta[0])
+
+
+def squared_error(theta: ArrayLike, X: ArrayLike, y: ArrayLike) -> float:
+    """``sum_i (y_i - p_i)^2`` at ``theta = (b, w)``, with ``p_i = sigma(b + w^T x_i)``.
+
+    Divided by ``n`` this is the Brier score. Unlike :func:`negative_log_likelihood` it is
+    not convex in ``theta``, and each example contributes at most 1.
+
+    Raises
+    ------
+    ValueError
+        As :func:`negative_log_likelihood`.
+    """
+    theta, X1, y = _prepare(theta, X, y)
+    return float(np.sum((y - logistic(X1 @ theta)) ** 2))
 
 
 def gradient(theta: ArrayLike, X: ArrayLike, y: ArrayLike) -> NDArray[np.float64]:
@@ -107,10 +132,20 @@ class OptimResult:
 
 
 def _start(
-    X: ArrayLike, y: ArrayLike, init: ArrayLike | None
+    X: ArrayLike, y: ArrayLike, init: ArrayLike | None, penalised: bool = False
 ) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
     X, y = as_xy(X, y)
     n, p = X.shape
+    theta0 = np.zeros(p + 1) if init is None else as_vector(init, "init", length=p + 1)
+    if penalised:
+        # The penalty makes the objective strictly concave in w; only the unpenalised bias
+        # can run off to infinity, and it does exactly when one label is missing.
+        if np.all(y == y[0]):
+            raise ValueError(
+                f"every label is {y[0]:g}: the unpenalised bias has no finite maximum; "
+                "both classes must be present"
+            )
+        return X, y, theta0.copy()
     rank = np.linalg.matrix_rank(np.column_stack([np.ones(n), X]))
     if rank < p + 1:
         raise ValueError(
@@ -121,9 +156,9 @@ def _start(
     if is_separable(X, y):
         raise ValueError(
             "the classes are completely separated: the log-likelihood has no finite "
-            "maximum (see glmnn.separation), so there is nothing to converge to"
+            "maximum (see glmnn.separation), so there is nothing to converge to; a "
+            "penalty > 0 gives a finite (penalised) estimate"
         )
-    theta0 = np.zeros(p + 1) if init is None else as_vector(init, "init", length=p + 1)
     return X, y, theta0.copy()
 
 
@@ -133,12 +168,21 @@ def newton(
     tol: float = 1e-10,
     max_iter: int = 50,
     init: ArrayLike | None = None,
+    penalty: float = 0.0,
 ) -> OptimResult:
     """Maximise the log-likelihood by Newton's method (= Fisher scoring = IRLS for the logit).
 
-    Each step solves ``H delta = -g`` with the :func:`hessian` ``H`` and :func:`gradient`
-    ``g`` at the current iterate and moves to ``theta + delta``. It stops when every
-    component of ``delta`` is below ``tol`` in absolute value.
+    With ``penalty = lam > 0`` it maximises the ridge-penalised log-likelihood
+    ``l(theta) - (lam / 2) * ||w||^2`` instead: the weights are penalised, the bias is not.
+    (A Keras model whose kernel carries ``keras.regularizers.L2(l)`` and whose loss is the
+    mean binary cross-entropy minimises the same function divided by ``n`` when
+    ``lam = 2 n l``; statsmodels' ``GLM.fit_regularized(alpha=a, L1_wt=0)`` with ``a`` on
+    the weights and 0 on the intercept does when ``lam = n a``.)
+
+    Each step solves ``H delta = -g`` with the Hessian ``H`` and gradient ``g`` of the
+    (penalised) objective at the current iterate (:func:`hessian`, :func:`gradient` and
+    the penalty's ``-lam`` and ``-lam * w``) and moves to ``theta + delta``. It stops when
+    every component of ``delta`` is below ``tol`` in absolute value.
 
     Parameters
     ----------
@@ -150,6 +194,8 @@ def newton(
     max_iter : int, default 50
     init : array_like of shape (p + 1,), optional
         Starting point, bias first; zeros by default.
+    penalty : float, default 0
+        Ridge penalty ``lam >= 0`` on the weights (not on the bias).
 
     Returns
     -------
@@ -158,16 +204,21 @@ def newton(
     Raises
     ------
     ValueError
-        If ``[1, X]`` does not have full column rank (aliased coefficients), if the
-        classes are completely separated (no finite maximum), or on bad input.
+        Without a penalty: if ``[1, X]`` does not have full column rank (aliased
+        coefficients) or the classes are completely separated (no finite maximum). With a
+        penalty: if all labels are equal. And on bad input.
     """
     tol = positive_number(tol, "tol")
     max_iter = positive_int(max_iter, "max_iter")
-    X, y, theta = _start(X, y, init)
+    lam = non_negative_number(penalty, "penalty")
+    X, y, theta = _start(X, y, init, penalised=lam > 0)
+    # the penalty's Hessian: -lam on every weight, 0 on the bias
+    ridge = lam * np.diag(np.r_[0.0, np.ones(X.shape[1])])
     history = [theta.copy()]
     converged = False
     for _ in range(max_iter):
-        delta = np.linalg.solve(hessian(theta, X, y), -gradient(theta, X, y))
+        g = gradient(theta, X, y) - ridge @ theta
+        delta = np.linalg.solve(hessian(theta, X, y) - ridge, -g)
         theta = theta + delta
         history.append(theta.copy())
         if np.max(np.abs(delta)) < tol:
