@@ -12,12 +12,13 @@ BUILD   := $(BIN)/jupyter-book build --all -W -n --keep-going .
 # Keras 3 runs on JAX in this course (each chapter also sets it before importing keras).
 export KERAS_BACKEND := jax
 
-.PHONY: book test unit nbval build-check execute clean help
+.PHONY: book test unit nbval build-check execute bench clean help
 
 help:
 	@echo "make book     set up .venv if needed, build the site into _build/html"
 	@echo "make test     set up .venv if needed, unit tests + strict nbval + warnings-as-errors build"
 	@echo "make execute  re-run every chapter in place and strip volatile metadata"
+	@echo "make bench    time glmnn.keras_glm.fit against statsmodels (n = 20,000, p = 10)"
 	@echo "make clean    remove _build"
 
 $(STAMP): requirements.txt
@@ -45,6 +46,9 @@ test: unit nbval build-check
 
 execute: $(STAMP)
 	$(BIN)/python scripts/execute_notebooks.py chapters/*.ipynb
+
+bench: $(STAMP)
+	$(BIN)/python tests/benchmarks/bench_keras_glm.py
 
 clean:
 	rm -rf _build

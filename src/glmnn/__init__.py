@@ -7,8 +7,13 @@ Chapters import its modules by name, e.g. ``from glmnn import neuron``:
 * :mod:`glmnn.separation` -- detecting complete separation, maximum-margin parameters
   (chapters 1 and 3);
 * :mod:`glmnn.plotting` -- the course's figures, each drawn on a given axes (chapters 1 and 4);
-* :mod:`glmnn.optim` -- the logistic log-likelihood, its gradient and Hessian, Newton/IRLS
-  and gradient descent with history (chapter 2).
+* :mod:`glmnn.optim` -- the logistic log-likelihood, squared error, gradient and Hessian,
+  Newton/IRLS (optionally ridge-penalised) and gradient descent with history (chapter 2);
+* :mod:`glmnn.families` -- the table of GLM families and links with their activations and
+  losses (chapters 3 to 5);
+* :mod:`glmnn.keras_glm` -- a GLM fitted as a Keras network to the maximum-likelihood
+  optimum, with standard errors from the network's Hessian (chapters 3 to 5). It imports
+  Keras on JAX, so import it only where it is needed.
 
 Every public function checks its input and raises ``ValueError`` with a message saying what
 was expected.
@@ -16,4 +21,4 @@ was expected.
 
 __version__ = "0.1.0"
 
-__all__ = ["data", "neuron", "optim", "plotting", "separation"]
+__all__ = ["data", "families", "keras_glm", "neuron", "optim", "plotting", "separation"]

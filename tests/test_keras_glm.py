@@ -1,0 +1,110 @@
+"""Tests of glmnn.keras_glm: GLMs fitted as Keras networks, equal to statsmodels."""
+
+import numpy as np
+import pytest
+import statsmodels.api as sm
+
+from glmnn import data, keras_glm
+
+
+@pytest.fixture(scope="module")
+def spector():
+    d = sm.datasets.spector.load_pandas()
+    return d.exog.to_numpy(float), d.endog.to_numpy(float)
+
+
+def test_spector_equals_statsmodels_logit(spector):
+    X, y = spector
+    result = keras_glm.fit(X, y)
+    logit = sm.Logit(y, sm.add_constant(X)).fit(disp=0, tol=1e-12)
+    np.testing.assert_allclose(result.params, logit.params, rtol=1e-8)
+    np.testing.assert_allclose(result.bse, logit.bse, rtol=1e-8)
+    np.testing.assert_allclose(result.cov_params, logit.cov_params(), rtol=1e-8)
+    assert result.llf == pytest.approx(logit.llf, rel=1e-12)
+    # the returned network holds the estimate and predicts statsmodels' probabilities
+    # (called directly: model.predict would cast X to keras.config.floatx(), float32 here)
+    predicted = np.asarray(result.model(X))[:, 0]
+    np.testing.assert_allclose(predicted, logit.predict(), rtol=1e-10)
+    np.testing.assert_array_equal(keras_glm.model_params(result.model), result.params)
+
+
+def test_simulated_data_equal_statsmodels_glm():
+    X, y = data.simulate_logistic(500, [0.5, -1.0, 0.25, 0.0], -0.3, seed=11)
+    result = keras_glm.fit(X, y)
+    glm = sm.GLM(y, sm.add_constant(X), family=sm.families.Binomial()).fit(tol=1e-12)
+    np.testing.assert_allclose(result.params, glm.params, rtol=1e-8, atol=1e-12)
+    np.testing.assert_allclose(result.bse, glm.bse, rtol=1e-8)
+    assert result.family.link == "logit" and result.iterations < 15
+
+
+def test_newton_finishes_from_a_trained_model_without_changing_it(spector):
+    X, y = spector
+    model = keras_glm.build_model(3)
+    model.set_weights([np.array([[1.0], [0.05], [2.0]]), np.array([-10.0])])
+    before = keras_glm.model_params(model)
+    result = keras_glm.fit(X, y, model=model)
+    np.testing.assert_allclose(result.params, keras_glm.fit(X, y).params, rtol=1e-9)
+    np.testing.assert_array_equal(keras_glm.model_params(model), before)
+    assert result.model is not model
+
+
+def test_separated_classes_are_refused():
+    X, y = data.blog_toy()
+    with pytest.raises(ValueError, match="completely separated: the log-likelihood has no finite maximum"):
+        keras_glm.fit(X, y)
+
+
+def test_quasi_separated_classes_are_refused():
+    X, y = data.blog_toy()
+    with pytest.raises(ValueError, match="quasi-completely separated"):
+        keras_glm.fit(np.vstack([X, [0.0, 0.0]]), np.r_[y, 0.0])
+
+
+@pytest.mark.parametrize(
+    ("make", "match"),
+    [
+        (lambda X, y: (np.column_stack([np.ones(len(y)), X]), y),
+         "column 0 of X is constant: the network's bias is already the intercept"),
+        (lambda X, y: (np.column_stack([X, X[:, 0] - X[:, 1]]), y), r"rank 4 < 5 parameters"),
+        (lambda X, y: (X, 2 * y), "only 0 and 1"),
+        (lambda X, y: (X, np.r_[y[:-1], np.nan]), "NaN or inf"),
+        (lambda X, y: (np.vstack([X[:-1], [np.inf, 0.0, 0.0]]), y), "NaN or inf"),
+        (lambda X, y: (X[:-1], y), "same number of samples"),
+    ],
+)
+def test_bad_input_is_rejected(spector, make, match):
+    X, y = make(*spector)
+    with pytest.raises(ValueError, match=match):
+        keras_glm.fit(X, y)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"family": "poisson"}, "unknown family/link: 'poisson'; valid pairs"),
+        ({"link": "probit"}, "unknown family/link: 'binomial' with link 'probit'"),
+        ({"tol": 0.0}, "tol must be a positive number"),
+        ({"max_iter": 0}, "max_iter must be a positive integer"),
+    ],
+)
+def test_bad_options_are_rejected(spector, kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        keras_glm.fit(*spector, **kwargs)
+
+
+def test_a_model_of_the_wrong_shape_is_rejected(spector):
+    X, y = spector
+    with pytest.raises(ValueError, match="model has 2 inputs but X has 3 columns"):
+        keras_glm.fit(X, y, model=keras_glm.build_model(2))
+    import keras
+
+    two_units = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])
+    with pytest.raises(ValueError, match="expected a network with one Dense\\(1\\) layer"):
+        keras_glm.fit(X, y, model=two_units)
+
+
+def test_build_model_checks_its_arguments():
+    with pytest.raises(ValueError, match="n_inputs must be a positive integer"):
+        keras_glm.build_model(0)
+    with pytest.raises(ValueError, match="unknown family/link"):
+        keras_glm.build_model(2, family="gamma")
