@@ -83,3 +83,10 @@ def test_as_xy_checks_data_labels_and_lengths_together():
         _checks.as_xy([[1, 2]], [0, 1])
     with pytest.raises(ValueError, match="only 0 and 1"):
         _checks.as_xy([[1, 2]], [5])
+
+
+def test_full_rank_with_intercept_names_the_rank():
+    X = np.column_stack([np.arange(5.0), 2 * np.arange(5.0)])
+    with pytest.raises(ValueError, match=r"rank 2 < 3 parameters: some coefficients are aliased"):
+        _checks.full_rank_with_intercept(X)
+    _checks.full_rank_with_intercept(np.column_stack([np.arange(5.0), np.arange(5.0) ** 2]))

@@ -108,3 +108,8 @@ def test_build_model_checks_its_arguments():
         keras_glm.build_model(0)
     with pytest.raises(ValueError, match="unknown family/link"):
         keras_glm.build_model(2, family="gamma")
+
+
+def test_running_out_of_newton_steps_is_reported_as_such(spector):
+    with pytest.raises(ValueError, match="Newton's method did not converge in 1 iterations"):
+        keras_glm.fit(*spector, max_iter=1)

@@ -91,6 +91,18 @@ def as_xy(X: ArrayLike, y: ArrayLike) -> tuple[NDArray[np.float64], NDArray[np.f
     return X_arr, y_arr
 
 
+def full_rank_with_intercept(X: NDArray[np.float64]) -> None:
+    """Raise ``ValueError`` unless ``[1, X]`` has full column rank (no aliased coefficient)."""
+    n, p = X.shape
+    rank = np.linalg.matrix_rank(np.column_stack([np.ones(n), X]))
+    if rank < p + 1:
+        raise ValueError(
+            f"X with an intercept column has rank {rank} < {p + 1} parameters: some "
+            "coefficients are aliased (a constant column, or a column that is a linear "
+            "combination of others), so the estimate is not unique"
+        )
+
+
 def positive_number(value: Any, name: str) -> float:
     """Return ``value`` as a float after checking it is a finite number > 0."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):

@@ -25,7 +25,13 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from glmnn import families
-from glmnn._checks import as_design, check_same_length, positive_int, positive_number
+from glmnn._checks import (
+    as_design,
+    check_same_length,
+    full_rank_with_intercept,
+    positive_int,
+    positive_number,
+)
 from glmnn.separation import is_separable
 
 os.environ.setdefault("KERAS_BACKEND", "jax")
@@ -154,13 +160,7 @@ def _check_design(X: NDArray[np.float64]) -> None:
             f"column {constant[0]} of X is constant: the network's bias is already the "
             "intercept, so a constant column would be aliased with it; leave it out"
         )
-    X1 = np.column_stack([np.ones(X.shape[0]), X])
-    rank = np.linalg.matrix_rank(X1)
-    if rank < X1.shape[1]:
-        raise ValueError(
-            f"X with an intercept has rank {rank} < {X1.shape[1]} parameters: some columns "
-            "are linear combinations of others (aliased), so the estimate is not unique"
-        )
+    full_rank_with_intercept(X)
 
 
 def _start(row: families.FamilyLink, y: NDArray[np.float64], p: int) -> NDArray[np.float64]:
@@ -248,8 +248,9 @@ def fit(
         if np.all(np.abs(step) <= tol * (1 + np.abs(theta))):
             converged = True
             break
-    if not converged or _at_boundary(row, theta, X, y):
-        raise ValueError(_no_optimum_message(row, X, y, iterations))
+    boundary = converged and _at_boundary(row, theta, X, y)
+    if not converged or boundary:
+        raise ValueError(_no_optimum_message(row, X, y, iterations, boundary))
 
     cov = np.linalg.inv(np.asarray(hessian(jnp.asarray(theta), X_j, y_j)))
     fitted = _build(row, p)
@@ -284,19 +285,23 @@ def _at_boundary(
 
 
 def _no_optimum_message(
-    row: families.FamilyLink, X: NDArray[np.float64], y: NDArray[np.float64], iterations: int
+    row: families.FamilyLink,
+    X: NDArray[np.float64],
+    y: NDArray[np.float64],
+    iterations: int,
+    boundary: bool,
 ) -> str:
     if row.family == "binomial" and is_separable(X, y):
         return (
             "the classes are completely separated: the log-likelihood has no finite "
             "maximum, and the network's weights would grow without bound"
         )
-    if row.family == "binomial":
+    if boundary:
         return (
             "the classes are quasi-completely separated (some fitted probabilities are 0 "
             "or 1 to within 1e-10): the log-likelihood has no finite maximum"
         )
     return (
-        f"Newton's method did not converge in {iterations} iterations: the likelihood may "
-        "have no finite maximum"
+        f"Newton's method did not converge in {iterations} iterations: raise max_iter, "
+        "or the likelihood may have no finite maximum"
     )

@@ -27,6 +27,7 @@ from numpy.typing import ArrayLike, NDArray
 from glmnn._checks import (
     as_vector,
     as_xy,
+    full_rank_with_intercept,
     non_negative_number,
     positive_int,
     positive_number,
@@ -135,7 +136,7 @@ def _start(
     X: ArrayLike, y: ArrayLike, init: ArrayLike | None, penalised: bool = False
 ) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
     X, y = as_xy(X, y)
-    n, p = X.shape
+    _, p = X.shape
     theta0 = np.zeros(p + 1) if init is None else as_vector(init, "init", length=p + 1)
     if penalised:
         # The penalty makes the objective strictly concave in w; only the unpenalised bias
@@ -146,13 +147,7 @@ def _start(
                 "both classes must be present"
             )
         return X, y, theta0.copy()
-    rank = np.linalg.matrix_rank(np.column_stack([np.ones(n), X]))
-    if rank < p + 1:
-        raise ValueError(
-            f"X with an intercept column has rank {rank} < {p + 1} parameters: some "
-            "coefficients are aliased (a constant column, or a column that is a linear "
-            "combination of others), so the estimate is not unique"
-        )
+    full_rank_with_intercept(X)
     if is_separable(X, y):
         raise ValueError(
             "the classes are completely separated: the log-likelihood has no finite "
