@@ -90,3 +90,26 @@ def test_full_rank_with_intercept_names_the_rank():
     with pytest.raises(ValueError, match=r"rank 2 < 3 parameters: some coefficients are aliased"):
         _checks.full_rank_with_intercept(X)
     _checks.full_rank_with_intercept(np.column_stack([np.arange(5.0), np.arange(5.0) ** 2]))
+
+
+def test_class_labels_accepts_0_to_k_minus_1_each_present():
+    out = _checks.as_class_labels([2, 0, 1, 1])
+    assert out.dtype == np.float64
+    np.testing.assert_array_equal(out, [2.0, 0.0, 1.0, 1.0])
+
+
+@pytest.mark.parametrize(
+    ("y", "match"),
+    [
+        ([0, 1.5, 2], r"class labels 0, 1, \.\.\., K-1 \(non-negative integers\), found 1\.5"),
+        ([0, -1, 1], "non-negative integers.*found -1"),
+        ([0, 1, 3], r"no observations of class 2: .*\(K = 4 here\)"),
+        ([1, 2, 2], "no observations of class 0"),
+        ([0, 0], "at least two classes"),
+        ([], "must not be empty"),
+        ([[0, 1]], "must be 1-D"),
+    ],
+)
+def test_class_labels_rejects(y, match):
+    with pytest.raises(ValueError, match=match):
+        _checks.as_class_labels(y)

@@ -47,3 +47,22 @@ def test_non_string_names_are_refused():
 def test_check_y_rejects_labels_outside_0_1():
     with pytest.raises(ValueError, match="only 0 and 1"):
         families.get("binomial").check_y([0.0, 2.0])
+
+
+def test_multinomial_row_is_a_softmax_with_categorical_cross_entropy():
+    import jax
+
+    jax.config.update("jax_enable_x64", True)
+    row = families.get("multinomial")
+    assert (row.link, row.activation, row.canonical, row.multiclass) == ("logit", "softmax", True, True)
+    assert row.statsmodels_family is None  # statsmodels fits it with sm.MNLogit
+    rng = np.random.default_rng(5)
+    X, y = rng.normal(size=(40, 2)), np.arange(40) % 3
+    theta = rng.normal(size=(3, 2))  # MNLogit layout: (p + 1, K - 1), class 0 the reference
+    z = np.column_stack([np.zeros(40), sm.add_constant(X) @ theta])
+    probs = np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)
+    nll = np.sum(np.asarray(row.nll(y.astype(float), probs)))
+    mnlogit = sm.MNLogit(y, sm.add_constant(X))
+    assert nll == pytest.approx(-mnlogit.loglike(theta.ravel(order="F")), rel=1e-12)
+    with pytest.raises(ValueError, match="no observations of class 1"):
+        row.check_y([0, 2, 2])

@@ -99,7 +99,7 @@ def test_a_model_of_the_wrong_shape_is_rejected(spector):
     import keras
 
     two_units = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])
-    with pytest.raises(ValueError, match="expected a network with one Dense\\(1\\) layer"):
+    with pytest.raises(ValueError, match="model has 2 output units but the binomial family needs 1"):
         keras_glm.fit(X, y, model=two_units)
 
 
@@ -113,3 +113,89 @@ def test_build_model_checks_its_arguments():
 def test_running_out_of_newton_steps_is_reported_as_such(spector):
     with pytest.raises(ValueError, match="Newton's method did not converge in 1 iterations"):
         keras_glm.fit(*spector, max_iter=1)
+
+
+# ---- the multinomial family: a softmax output layer is sm.MNLogit -------------------------
+
+
+@pytest.fixture(scope="module")
+def anes96():
+    d = sm.datasets.anes96.load_pandas()
+    X, y = d.exog.to_numpy(float), d.endog.to_numpy(float)
+    return X, y, keras_glm.fit(X, y, family="multinomial")
+
+
+def test_anes96_softmax_network_equals_statsmodels_mnlogit(anes96):
+    X, y, result = anes96
+    mnlogit = sm.MNLogit(y, sm.add_constant(X)).fit(disp=0, method="newton", tol=1e-12)
+    assert result.params.shape == result.bse.shape == (X.shape[1] + 1, 6)
+    np.testing.assert_allclose(result.params, mnlogit.params, rtol=1e-8)
+    np.testing.assert_allclose(result.bse, mnlogit.bse, rtol=1e-8)
+    np.testing.assert_allclose(result.cov_params, np.asarray(mnlogit.cov_params()), rtol=1e-7, atol=1e-14)
+    assert result.llf == pytest.approx(mnlogit.llf, rel=1e-12)
+    probs = np.asarray(result.model(X))
+    np.testing.assert_allclose(probs, mnlogit.predict(), rtol=1e-9)
+    # the network holds class 0's weights at zero; model_params gives back MNLogit's layout
+    assert not np.any(np.asarray(result.model.weights[0].value)[:, 0])
+    np.testing.assert_array_equal(keras_glm.model_params(result.model), result.params)
+
+
+def test_softmax_weights_are_identified_only_up_to_a_shared_vector():
+    model = keras_glm.build_model(2, "multinomial", n_classes=3)
+    rng = np.random.default_rng(0)
+    kernel, bias = rng.normal(size=(2, 3)), rng.normal(size=3)
+    model.set_weights([kernel, bias])
+    X = rng.normal(size=(5, 2))
+    before, params = np.asarray(model(X)), keras_glm.model_params(model)
+    np.testing.assert_allclose(params, np.vstack([bias, kernel])[:, 1:] - np.vstack([bias, kernel])[:, :1])
+    model.set_weights([kernel + rng.normal(size=(2, 1)), bias + 3.0])  # same shift for every class
+    np.testing.assert_allclose(np.asarray(model(X)), before, rtol=1e-12)
+    np.testing.assert_allclose(keras_glm.model_params(model), params, rtol=1e-12)
+
+
+def test_multinomial_newton_finishes_from_a_trained_softmax_model(anes96):
+    X, y, result = anes96
+    model = keras_glm.build_model(X.shape[1], "multinomial", n_classes=7)
+    rng = np.random.default_rng(1)
+    model.set_weights([rng.normal(scale=0.01, size=(X.shape[1], 7)), rng.normal(size=7)])
+    warm = keras_glm.fit(X, y, family="multinomial", model=model)
+    np.testing.assert_allclose(warm.params, result.params, rtol=1e-8, atol=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("y", "match"),
+    [
+        (lambda y: y + 0.5, r"class labels 0, 1, \.\.\., K-1"),
+        (lambda y: y - 1, "non-negative integers.*found -1"),
+        (lambda y: np.where(y == 3, 2, y), r"no observations of class 3: .*K = 7 here"),
+        (lambda y: np.where(y == 0, 1, y), "no observations of class 0"),
+    ],
+)
+def test_multinomial_rejects_labels_that_are_not_0_to_k_minus_1(anes96, y, match):
+    X, y0, _ = anes96
+    with pytest.raises(ValueError, match=match):
+        keras_glm.fit(X, y(y0), family="multinomial")
+
+
+def test_multinomial_rejects_a_model_with_the_wrong_number_of_classes(anes96):
+    X, y, _ = anes96
+    model = keras_glm.build_model(X.shape[1], "multinomial", n_classes=5)
+    with pytest.raises(ValueError, match="model has 5 output units but the multinomial family with 7 classes needs 7"):
+        keras_glm.fit(X, y, family="multinomial", model=model)
+
+
+def test_build_model_needs_n_classes_for_the_multinomial_family_only():
+    with pytest.raises(ValueError, match="needs n_classes >= 2, got None"):
+        keras_glm.build_model(3, "multinomial")
+    with pytest.raises(ValueError, match="needs n_classes >= 2, got 1"):
+        keras_glm.build_model(3, "multinomial", n_classes=1)
+    with pytest.raises(ValueError, match="n_classes is only for the multinomial family"):
+        keras_glm.build_model(3, n_classes=2)
+
+
+def test_separated_classes_are_refused_for_the_multinomial_family_too():
+    rng = np.random.default_rng(1)
+    x = np.r_[np.minimum(rng.normal(-2, 1, 60), 0.5), rng.normal(3, 0.5, 20)]
+    y = np.r_[np.arange(60) % 2, np.full(20, 2)].astype(float)  # class 2 exactly when x > 0.5
+    with pytest.raises(ValueError, match=r"the classes are \(quasi-\)separated"):
+        keras_glm.fit(x[:, None], y, family="multinomial")

@@ -17,6 +17,7 @@ from numpy.typing import ArrayLike, NDArray
 __all__ = [
     "as_design",
     "as_binary_labels",
+    "as_class_labels",
     "as_xy",
     "as_vector",
     "check_same_length",
@@ -71,6 +72,34 @@ def as_binary_labels(y: ArrayLike, name: str = "y") -> NDArray[np.float64]:
     if bad.any():
         examples = ", ".join(f"{v:g}" for v in np.unique(arr[bad])[:3])
         raise ValueError(f"{name} must contain only 0 and 1 (binary labels), found {examples}")
+    return arr
+
+
+def as_class_labels(y: ArrayLike, name: str = "y") -> NDArray[np.float64]:
+    """Return ``y`` as a 1-D float64 array of class labels 0, 1, ..., K-1, each present.
+
+    ``K`` is one more than the largest label; there must be at least two classes.
+    """
+    arr = as_vector(y, name)
+    if arr.size == 0:
+        raise ValueError(f"{name} must not be empty")
+    bad = (arr != np.round(arr)) | (arr < 0)
+    if bad.any():
+        examples = ", ".join(f"{v:g}" for v in np.unique(arr[bad])[:3])
+        raise ValueError(
+            f"{name} must contain class labels 0, 1, ..., K-1 (non-negative integers), "
+            f"found {examples}"
+        )
+    n_classes = int(arr.max()) + 1
+    if n_classes < 2:
+        raise ValueError(f"{name} must contain at least two classes, found only class 0")
+    missing = np.setdiff1d(np.arange(n_classes), arr)
+    if missing.size:
+        listed = ", ".join(str(int(k)) for k in missing[:3])
+        raise ValueError(
+            f"{name} has no observations of class {listed}: labels must be 0, 1, ..., K-1 "
+            f"with every class present (K = {n_classes} here); renumber the classes"
+        )
     return arr
 
 

@@ -7,7 +7,8 @@ activation, which is ``g^{-1}``. Each :class:`FamilyLink` row of :data:`TABLE` s
 views of one (family, link) pair, so that the code that fits networks
 (:func:`glmnn.keras_glm.fit`) and the text that explains them read the same facts.
 
-Chapter 3 uses the Bernoulli/binomial family with the logit link; later chapters add rows.
+Chapter 3 uses the Bernoulli/binomial family with the logit link, chapter 4 the
+multinomial family with its logit link (a softmax output of K units); chapter 5 adds rows.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import numpy as np
 import statsmodels.api as sm
 from numpy.typing import ArrayLike, NDArray
 
-from glmnn._checks import as_binary_labels
+from glmnn._checks import as_binary_labels, as_class_labels
 
 __all__ = ["FamilyLink", "TABLE", "get"]
 
@@ -40,13 +41,18 @@ class FamilyLink:
     canonical : bool
         Whether ``g`` is the family's canonical link (then Newton's method, Fisher scoring
         and IRLS coincide, and observed and expected information are equal).
-    statsmodels_family : callable
-        Builds the matching ``sm.families`` object, with its link.
+    statsmodels_family : callable or None
+        Builds the matching ``sm.families`` object, with its link; ``None`` for the
+        multinomial family, which statsmodels fits with ``sm.MNLogit`` instead of ``GLM``.
     nll : callable
         ``nll(y, mean)``: per-example negative log-likelihood up to terms free of the
-        parameters, written with ``jax.numpy`` so that it can be differentiated.
+        parameters, written with ``jax.numpy`` so that it can be differentiated. For the
+        multinomial family ``mean`` holds the K class probabilities in its last axis and
+        ``y`` the class labels 0, ..., K-1.
     check_y : callable
         Validates the response and returns it as a float array; raises ``ValueError``.
+    multiclass : bool
+        Whether the output layer has one unit per class (softmax) instead of one unit.
     """
 
     family: str
@@ -54,15 +60,23 @@ class FamilyLink:
     activation: str
     loss: str
     canonical: bool
-    statsmodels_family: Callable[[], Any]
+    statsmodels_family: Callable[[], Any] | None
     nll: Callable[[Any, Any], Any]
     check_y: Callable[[ArrayLike], NDArray[np.float64]]
+    multiclass: bool = False
 
 
 def _bernoulli_nll(y: Any, mean: Any) -> Any:
     import jax.numpy as jnp
 
     return -(y * jnp.log(mean) + (1.0 - y) * jnp.log1p(-mean))
+
+
+def _categorical_nll(y: Any, probs: Any) -> Any:
+    import jax.numpy as jnp
+
+    observed = jnp.take_along_axis(probs, jnp.asarray(y, dtype=int)[:, None], axis=1)
+    return -jnp.log(observed[:, 0])
 
 
 TABLE: dict[tuple[str, str], FamilyLink] = {
@@ -75,6 +89,17 @@ TABLE: dict[tuple[str, str], FamilyLink] = {
         statsmodels_family=lambda: sm.families.Binomial(link=sm.families.links.Logit()),
         nll=_bernoulli_nll,
         check_y=as_binary_labels,
+    ),
+    ("multinomial", "logit"): FamilyLink(
+        family="multinomial",
+        link="logit",
+        activation="softmax",
+        loss="categorical cross-entropy",
+        canonical=True,
+        statsmodels_family=None,
+        nll=_categorical_nll,
+        check_y=as_class_labels,
+        multiclass=True,
     ),
 }
 

@@ -2,8 +2,8 @@
 
 Chapters 3 to 5 use it. :func:`fit` builds a network without hidden layers, a ``Dense``
 output layer whose activation is the inverse link of the chosen row of
-:data:`glmnn.families.TABLE`, and finds the weights that minimise the family's negative
-log-likelihood *exactly*: Newton's method on the network's own loss, differentiated by JAX
+:data:`glmnn.families.TABLE` (one unit; for the multinomial family one softmax unit per
+class), and finds the weights that minimise the family's negative log-likelihood *exactly*: Newton's method on the network's own loss, differentiated by JAX
 through ``model.stateless_call``. A model already trained with ``model.fit`` can be passed
 in; Newton's method then starts from its weights. Standard errors come from the inverse
 Hessian of the same loss.
@@ -47,14 +47,19 @@ __all__ = ["fit", "GLMResult", "build_model", "model_params"]
 class GLMResult:
     """The fitted network and its statistics, in statsmodels' order (intercept first).
 
+    For the multinomial family with K classes the layout is ``sm.MNLogit``'s: class 0 is
+    the reference, and column ``k - 1`` of :attr:`params` holds the weights of class ``k``
+    minus those of class 0 (the softmax network with class 0's weights fixed at zero).
+
     Attributes
     ----------
-    params : ndarray of shape (p + 1,)
+    params : ndarray of shape (p + 1,), or (p + 1, K - 1) for the multinomial family
         Bias, then the weights of the columns of ``X``.
-    bse : ndarray of shape (p + 1,)
+    bse : ndarray of the shape of :attr:`params`
         Standard errors: square roots of the diagonal of :attr:`cov_params`.
-    cov_params : ndarray of shape (p + 1, p + 1)
-        Inverse Hessian of the network's summed negative log-likelihood at :attr:`params`.
+    cov_params : ndarray of shape (m, m), m = params.size
+        Inverse Hessian of the network's summed negative log-likelihood at :attr:`params`,
+        for the parameters in column-major order (class by class, as ``MNLogit``).
     llf : float
         Log-likelihood at the optimum (minus the summed loss; for the binomial family it
         equals statsmodels' ``llf``).
@@ -77,26 +82,44 @@ class GLMResult:
     family: families.FamilyLink = field(repr=False)
 
 
-def build_model(n_inputs: int, family: str = "binomial", link: str | None = None) -> Any:
-    """A float64 Keras network ``Input(n_inputs) -> Dense(1, activation=g^{-1})``, weights 0.
+def build_model(
+    n_inputs: int,
+    family: str = "binomial",
+    link: str | None = None,
+    *,
+    n_classes: int | None = None,
+) -> Any:
+    """A float64 Keras network ``Input(n_inputs) -> Dense(units, activation=g^{-1})``.
+
+    ``units`` is 1, or ``n_classes`` for the multinomial family (a softmax output). The
+    weights start at zero.
 
     Raises
     ------
     ValueError
-        For an unknown family/link pair or ``n_inputs < 1``.
+        For an unknown family/link pair, ``n_inputs < 1``, or ``n_classes`` missing or
+        below 2 for the multinomial family (or given for another family).
     """
     row = families.get(family, link)
     n_inputs = positive_int(n_inputs, "n_inputs")
-    return _build(row, n_inputs)
+    if row.multiclass:
+        if n_classes is None or positive_int(n_classes, "n_classes") < 2:
+            raise ValueError(
+                f"the multinomial family needs n_classes >= 2, got {n_classes!r}"
+            )
+        return _build(row, n_inputs, int(n_classes))
+    if n_classes is not None:
+        raise ValueError(f"n_classes is only for the multinomial family, not {row.family!r}")
+    return _build(row, n_inputs, 1)
 
 
-def _build(row: families.FamilyLink, n_inputs: int) -> Any:
+def _build(row: families.FamilyLink, n_inputs: int, units: int) -> Any:
     _enable_float64()
     return keras.Sequential(
         [
             keras.Input((n_inputs,), dtype="float64"),
             keras.layers.Dense(
-                1,
+                units,
                 activation=row.activation,
                 kernel_initializer="zeros",
                 dtype="float64",
@@ -106,23 +129,44 @@ def _build(row: families.FamilyLink, n_inputs: int) -> Any:
 
 
 def model_params(model: Any) -> NDArray[np.float64]:
-    """The weights of a one-layer network as ``(bias, w_1, ..., w_p)``.
+    """The weights of a network with one ``Dense`` layer, in statsmodels' layout.
+
+    For one output unit: ``(bias, w_1, ..., w_p)``, shape ``(p + 1,)``. For ``K >= 2``
+    units (a softmax output): the weights of units 1, ..., K-1 *minus those of unit 0*,
+    shape ``(p + 1, K - 1)``, bias in the first row. Adding one vector to every unit's
+    weights changes no softmax probability, so these differences are all the probabilities
+    depend on; they are ``sm.MNLogit``'s parameters.
 
     Raises
     ------
     ValueError
-        If the model's weights are not one kernel of shape ``(p, 1)`` and one bias.
+        If the model's weights are not one kernel of shape ``(p, units)`` and one bias.
     """
     # not model.get_weights(): with numpy 2 it goes through a deprecated __array__ path
-    weights = [np.asarray(v.value) for v in model.weights]
-    if len(weights) != 2 or weights[0].ndim != 2 or weights[0].shape[1] != 1:
+    weights = [np.asarray(v.value, dtype=np.float64) for v in model.weights]
+    if len(weights) != 2 or weights[0].ndim != 2 or weights[1].shape != weights[0].shape[1:]:
         shapes = [w.shape for w in weights]
         raise ValueError(
-            f"expected a network with one Dense(1) layer (a kernel of shape (p, 1) and a "
+            f"expected a network with one Dense layer (a kernel of shape (p, units) and a "
             f"bias), got weights of shapes {shapes}"
         )
     kernel, bias = weights
-    return np.r_[bias, kernel[:, 0]].astype(np.float64)
+    full = np.vstack([bias, kernel])  # (p + 1, units)
+    if full.shape[1] == 1:
+        return full[:, 0]
+    return full[:, 1:] - full[:, :1]
+
+
+def _units(model: Any) -> int:
+    return int(np.shape(model.weights[-1].value)[0]) if len(model.weights) == 2 else -1
+
+
+def _weights(theta: Any, p: int, multiclass: bool, xp: Any = np) -> list[Any]:
+    """Kernel and bias of the network from the free parameters (class 0's fixed at 0)."""
+    B = theta.reshape(-1, p + 1).T  # column-major: one column per free output
+    if multiclass:
+        B = xp.concatenate([xp.zeros((p + 1, 1), dtype=B.dtype), B], axis=1)
+    return [B[1:], B[0]]
 
 
 def _enable_float64() -> None:
@@ -136,19 +180,22 @@ def _enable_float64() -> None:
 
 
 @functools.lru_cache(maxsize=32)
-def _objective(row: families.FamilyLink, n_inputs: int) -> tuple[Callable[..., Any], ...]:
+def _objective(
+    row: families.FamilyLink, n_inputs: int, units: int
+) -> tuple[Callable[..., Any], ...]:
     """Jitted value-and-gradient and Hessian of the summed loss, through the network itself.
 
-    Cached per (family row, number of inputs): a second fit of the same shape reuses the
-    compiled functions.
+    The free parameters ``theta`` are flat, output by output (column-major); for a
+    softmax output the network's class-0 weights are held at zero. Cached per (family row,
+    inputs, units): a second fit of the same shape reuses the compiled functions.
     """
-    template = _build(row, n_inputs)
+    template = _build(row, n_inputs, units)
     non_trainable = [v.value for v in template.non_trainable_variables]
 
     def loss(theta: Any, X: Any, y: Any) -> Any:
-        kernel = theta[1:].reshape(n_inputs, 1)
-        mean, _ = template.stateless_call([kernel, theta[:1]], non_trainable, X)
-        return jnp.sum(row.nll(y, mean[:, 0]))
+        weights = _weights(theta, n_inputs, row.multiclass, jnp)
+        mean, _ = template.stateless_call(weights, non_trainable, X)
+        return jnp.sum(row.nll(y, mean if row.multiclass else mean[:, 0]))
 
     return jax.jit(loss), jax.jit(jax.value_and_grad(loss)), jax.jit(jax.hessian(loss))
 
@@ -164,10 +211,16 @@ def _check_design(X: NDArray[np.float64]) -> None:
 
 
 def _start(row: families.FamilyLink, y: NDArray[np.float64], p: int) -> NDArray[np.float64]:
+    """Slopes 0 and the intercept-only fit: Newton's method converges from here."""
+    if row.multiclass:
+        counts = np.bincount(y.astype(int))
+        theta = np.zeros((p + 1, counts.size - 1))
+        theta[0] = np.log(counts[1:] / counts[0])
+        return theta
     theta = np.zeros(p + 1)
     if row.family == "binomial":
         mean = np.clip(y.mean(), 1e-3, 1 - 1e-3)
-        theta[0] = np.log(mean / (1 - mean))  # the intercept-only fit
+        theta[0] = np.log(mean / (1 - mean))
     return theta
 
 
@@ -188,14 +241,16 @@ def fit(
     X : array_like of shape (n, p)
         Inputs, without a constant column (the network's bias is the intercept).
     y : array_like of shape (n,)
-        Response; for ``family="binomial"`` labels 0 and 1.
+        Response; for ``family="binomial"`` labels 0 and 1, for ``family="multinomial"``
+        class labels 0, 1, ..., K-1 with every class present (class 0 is the reference).
     family : str, default "binomial"
     link : str, optional
         ``None`` for the family's canonical link. The valid pairs are the keys of
         :data:`glmnn.families.TABLE`.
     model : keras.Model, optional
-        A network with one ``Dense(1)`` layer, e.g. trained with ``model.fit``: Newton's
-        method starts from its weights. It is not modified.
+        A network with one ``Dense`` layer (one unit; K softmax units for the multinomial
+        family), e.g. trained with ``model.fit``: Newton's method starts from its weights
+        (mapped by :func:`model_params`). It is not modified.
     tol : float, default 1e-10
         Stop when no Newton step changes a parameter by more than ``tol * (1 + |param|)``.
     max_iter : int, default 100
@@ -208,8 +263,9 @@ def fit(
     ------
     ValueError
         On a constant or aliased column of ``X``, a response the family does not allow
-        (for the binomial family: labels other than 0 and 1), NaN or inf, mismatched
-        lengths, an unknown family/link pair, or when the likelihood has no finite maximum
+        (for the binomial family: labels other than 0 and 1; for the multinomial family:
+        labels that are not 0, ..., K-1, or a class without observations), NaN or inf,
+        mismatched lengths, an unknown family/link pair, a ``model`` of the wrong shape, or when the likelihood has no finite maximum
         (separated classes) or Newton's method does not converge.
     """
     row = families.get(family, link)
@@ -220,11 +276,22 @@ def fit(
     check_same_length(X, y)
     _check_design(X)
     n, p = X.shape
-    theta = _start(row, y, p) if model is None else model_params(model)
-    if theta.size != p + 1:
-        raise ValueError(f"model has {theta.size - 1} inputs but X has {p} columns")
+    units = int(y.max()) + 1 if row.multiclass else 1
+    if model is None:
+        start = _start(row, y, p)
+    else:
+        start = model_params(model)
+        if start.shape[0] != p + 1:
+            raise ValueError(f"model has {start.shape[0] - 1} inputs but X has {p} columns")
+        if _units(model) != units:
+            what = f"{family} family with {units} classes" if row.multiclass else f"{family} family"
+            raise ValueError(
+                f"model has {_units(model)} output units but the {what} needs {units}"
+            )
+    shape = start.shape
+    theta = start.reshape(-1, order="F")
 
-    loss, value_and_grad, hessian = _objective(row, p)
+    loss, value_and_grad, hessian = _objective(row, p, units)
     X_j, y_j = jnp.asarray(X), jnp.asarray(y)
     value, grad = value_and_grad(jnp.asarray(theta), X_j, y_j)
     converged = False
@@ -248,16 +315,16 @@ def fit(
         if np.all(np.abs(step) <= tol * (1 + np.abs(theta))):
             converged = True
             break
-    boundary = converged and _at_boundary(row, theta, X, y)
+    boundary = bool(np.all(np.isfinite(theta))) and _at_boundary(row, theta, X, y)
     if not converged or boundary:
         raise ValueError(_no_optimum_message(row, X, y, iterations, boundary))
 
     cov = np.linalg.inv(np.asarray(hessian(jnp.asarray(theta), X_j, y_j)))
-    fitted = _build(row, p)
-    fitted.set_weights([theta[1:].reshape(p, 1), theta[:1]])
+    fitted = _build(row, p, units)
+    fitted.set_weights(_weights(theta, p, row.multiclass))
     return GLMResult(
-        params=theta,
-        bse=np.sqrt(np.diag(cov)),
+        params=theta.reshape(shape, order="F"),
+        bse=np.sqrt(np.diag(cov)).reshape(shape, order="F"),
         cov_params=cov,
         llf=-float(value),
         iterations=iterations,
@@ -276,6 +343,15 @@ def _at_boundary(
     examples round to 0 or 1, so the iteration can *look* converged; the weights are then
     wherever rounding stopped them. A genuine estimate would need ``|z| > 23`` for that.
     """
+    if row.multiclass:
+        p = X.shape[1]
+        kernel, bias = _weights(theta, p, multiclass=True)
+        z = X @ kernel + bias
+        z = z - z.max(axis=1, keepdims=True)
+        probs = np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)
+        # 1 - P(observed class), summed over the other classes to avoid cancellation
+        probs[np.arange(len(y)), y.astype(int)] = 0.0
+        return bool(np.any(probs.sum(axis=1) < 1e-10))
     if row.family != "binomial":
         return False
     z = theta[0] + X @ theta[1:]
@@ -295,6 +371,11 @@ def _no_optimum_message(
         return (
             "the classes are completely separated: the log-likelihood has no finite "
             "maximum, and the network's weights would grow without bound"
+        )
+    if boundary and row.multiclass:
+        return (
+            "the classes are (quasi-)separated: some examples get probability 1 to within "
+            "1e-10 for their own class, so the log-likelihood has no finite maximum"
         )
     if boundary:
         return (
