@@ -32,10 +32,14 @@ def test_nll_is_minus_the_statsmodels_log_likelihood():
 
 
 @pytest.mark.parametrize(
-    ("family", "link"), [("poisson", None), ("binomial", "probit"), ("gaussian", "identity")]
+    ("family", "link"), [("poisson", "identity"), ("binomial", "log"), ("tweedie", None), ("gamma", "inverse_power")]
 )
 def test_unknown_pairs_are_refused_with_the_valid_ones_listed(family, link):
-    with pytest.raises(ValueError, match=r"unknown family/link: .*valid pairs \(family/link\): binomial/logit"):
+    valid = (
+        "gaussian/identity, binomial/logit, binomial/probit, binomial/cloglog, "
+        "multinomial/logit, poisson/log, gamma/log"
+    )
+    with pytest.raises(ValueError, match=r"unknown family/link: .*valid pairs \(family/link\): " + valid):
         families.get(family, link)
 
 
@@ -66,3 +70,74 @@ def test_multinomial_row_is_a_softmax_with_categorical_cross_entropy():
     assert nll == pytest.approx(-mnlogit.loglike(theta.ravel(order="F")), rel=1e-12)
     with pytest.raises(ValueError, match="no observations of class 1"):
         row.check_y([0, 2, 2])
+
+
+EXPECTED_ROWS = {
+    ("gaussian", "identity"): ("linear", True, sm.families.Gaussian, sm.families.links.Identity),
+    ("binomial", "logit"): ("sigmoid", True, sm.families.Binomial, sm.families.links.Logit),
+    ("binomial", "probit"): ("normal CDF", False, sm.families.Binomial, sm.families.links.Probit),
+    ("binomial", "cloglog"): ("1 - exp(-exp(z))", False, sm.families.Binomial, sm.families.links.CLogLog),
+    ("poisson", "log"): ("exponential", True, sm.families.Poisson, sm.families.links.Log),
+    ("gamma", "log"): ("exponential", False, sm.families.Gamma, sm.families.links.Log),
+}
+
+
+@pytest.mark.parametrize("key", EXPECTED_ROWS, ids="/".join)
+def test_each_row_names_its_activation_and_statsmodels_family(key):
+    activation, canonical, family_class, link_class = EXPECTED_ROWS[key]
+    row = families.get(*key)
+    assert (row.activation, row.canonical) == (activation, canonical)
+    fam = row.statsmodels_family()
+    assert type(fam) is family_class and type(fam.link) is link_class
+    assert row.dispersion == (key[0] in ("gaussian", "gamma"))
+
+
+@pytest.mark.parametrize("key", EXPECTED_ROWS, ids="/".join)
+def test_activation_is_the_inverse_of_statsmodels_link(key):
+    import keras
+
+    row = families.get(*key)
+    z = np.linspace(-3.0, 2.0, 11)
+    activation = keras.activations.get(row.keras_activation)
+    mean = np.asarray(activation(keras.ops.convert_to_tensor(z, dtype="float64")))
+    np.testing.assert_allclose(mean, row.statsmodels_family().link.inverse(z), rtol=1e-12, atol=1e-15)
+
+
+@pytest.mark.parametrize("key", EXPECTED_ROWS, ids="/".join)
+def test_nll_differences_equal_statsmodels_loglike_differences(key):
+    """The loss drops terms free of the mean (log y!, dispersion): differences must agree."""
+    import jax
+
+    jax.config.update("jax_enable_x64", True)
+    row = families.get(*key)
+    rng = np.random.default_rng(7)
+    mean_a, mean_b = rng.uniform(0.2, 0.8, 30), rng.uniform(0.2, 0.8, 30)
+    y = {"gaussian": rng.normal(size=30), "binomial": (rng.uniform(size=30) < 0.5) * 1.0,
+         "poisson": rng.poisson(2.0, 30) * 1.0, "gamma": rng.gamma(2.0, 1.0, 30)}[key[0]]
+    fam = row.statsmodels_family()
+    scale = 1.0
+    ours = np.sum(np.asarray(row.nll(y, mean_a)) - np.asarray(row.nll(y, mean_b)))
+    theirs = fam.loglike(y, mean_b, scale=scale) - fam.loglike(y, mean_a, scale=scale)
+    assert ours == pytest.approx(theirs, rel=1e-10)
+
+
+def test_gamma_defaults_to_its_log_link_and_canonical_links_are_defaults():
+    assert families.get("gamma").link == "log"
+    assert families.get("poisson").link == "log"
+    assert families.get("gaussian").link == "identity"
+    assert families.get("binomial").link == "logit"
+
+
+@pytest.mark.parametrize(
+    ("family", "y", "match"),
+    [
+        ("poisson", [0.0, 3.0, -1.0], "non-negative counts, found -1"),
+        ("gamma", [1.0, 0.0, 2.0], "strictly positive, found 0"),
+        ("gamma", [1.0, -2.0], "strictly positive, found -2"),
+        ("gaussian", [1.0, np.nan], "NaN or inf"),
+        ("gaussian", [], "must not be empty"),
+    ],
+)
+def test_check_y_rejects_responses_the_family_does_not_allow(family, y, match):
+    with pytest.raises(ValueError, match=match):
+        families.get(family).check_y(y)

@@ -81,8 +81,8 @@ def test_bad_input_is_rejected(spector, make, match):
 @pytest.mark.parametrize(
     ("kwargs", "match"),
     [
-        ({"family": "poisson"}, "unknown family/link: 'poisson'; valid pairs"),
-        ({"link": "probit"}, "unknown family/link: 'binomial' with link 'probit'"),
+        ({"family": "tweedie"}, "unknown family/link: 'tweedie'; valid pairs"),
+        ({"link": "log"}, "unknown family/link: 'binomial' with link 'log'; valid pairs .*binomial/probit"),
         ({"tol": 0.0}, "tol must be a positive number"),
         ({"max_iter": 0}, "max_iter must be a positive integer"),
     ],
@@ -107,7 +107,7 @@ def test_build_model_checks_its_arguments():
     with pytest.raises(ValueError, match="n_inputs must be a positive integer"):
         keras_glm.build_model(0)
     with pytest.raises(ValueError, match="unknown family/link"):
-        keras_glm.build_model(2, family="gamma")
+        keras_glm.build_model(2, family="tweedie")
 
 
 def test_running_out_of_newton_steps_is_reported_as_such(spector):
@@ -199,3 +199,103 @@ def test_separated_classes_are_refused_for_the_multinomial_family_too():
     y = np.r_[np.arange(60) % 2, np.full(20, 2)].astype(float)  # class 2 exactly when x > 0.5
     with pytest.raises(ValueError, match=r"the classes are \(quasi-\)separated"):
         keras_glm.fit(x[:, None], y, family="multinomial")
+
+
+
+# ---- every row of the family table equals statsmodels ---------------------------------------
+
+
+def _cpunish():
+    d = sm.datasets.cpunish.load_pandas()
+    X = d.exog.to_numpy(float)
+    X[:, 3] = np.log(X[:, 3])  # as in statsmodels' GLM example
+    return X, d.endog.to_numpy(float)
+
+
+def _stackloss():
+    d = sm.datasets.stackloss.load_pandas()
+    return d.exog.to_numpy(float), d.endog.to_numpy(float)
+
+
+def _gamma_sim():
+    rng = np.random.default_rng(2)
+    X = rng.normal(size=(300, 2))
+    mean = np.exp(0.5 + X @ np.array([0.3, -0.2]))
+    return X, rng.gamma(2.0, mean / 2.0)
+
+
+def _spector():
+    d = sm.datasets.spector.load_pandas()
+    return d.exog.to_numpy(float), d.endog.to_numpy(float)
+
+
+ROWS = [
+    ("gaussian", "identity", _stackloss),
+    ("binomial", "logit", _spector),
+    ("binomial", "probit", _spector),
+    ("binomial", "cloglog", _spector),
+    ("poisson", "log", _cpunish),
+    ("gamma", "log", _gamma_sim),
+]
+
+
+@pytest.mark.parametrize(("family", "link", "load"), ROWS, ids=lambda v: v if isinstance(v, str) else "")
+def test_every_row_equals_statsmodels_glm(family, link, load):
+    X, y = load()
+    result = keras_glm.fit(X, y, family, link)
+    glm = sm.GLM(y, sm.add_constant(X), family=result.family.statsmodels_family())
+    irls = glm.fit(tol=1e-13)
+    newton = glm.fit(method="newton", tol=1e-13, maxiter=200)
+    np.testing.assert_allclose(result.params, irls.params, rtol=1e-6)
+    np.testing.assert_allclose(result.params, newton.params, rtol=1e-6)
+    assert result.scale == pytest.approx(irls.scale, rel=1e-8)
+    # the network's Hessian is the observed information: statsmodels' Newton fit
+    np.testing.assert_allclose(result.bse, newton.bse, rtol=1e-7)
+    if result.family.canonical:  # observed = expected information: IRLS agrees too
+        np.testing.assert_allclose(result.bse, irls.bse, rtol=1e-7)
+    else:  # IRLS reports the expected information, which differs
+        assert np.max(np.abs(result.bse / irls.bse - 1)) > 1e-3
+    mean = np.asarray(result.model(X))[:, 0]
+    np.testing.assert_allclose(mean, irls.fittedvalues, rtol=1e-6)
+
+
+def test_linear_regression_is_ols_with_its_standard_errors():
+    X, y = _stackloss()
+    result = keras_glm.fit(X, y, "gaussian")
+    ols = sm.OLS(y, sm.add_constant(X)).fit()
+    np.testing.assert_allclose(result.params, ols.params, rtol=1e-10)
+    np.testing.assert_allclose(result.bse, ols.bse, rtol=1e-10)
+    assert result.scale == pytest.approx(ols.scale, rel=1e-12)
+    assert result.iterations <= 2  # one Newton step solves a quadratic, one confirms
+
+
+def test_probit_standard_errors_equal_sm_probit():
+    X, y = _spector()
+    result = keras_glm.fit(X, y, "binomial", "probit")
+    probit = sm.Probit(y, sm.add_constant(X)).fit(disp=0, tol=1e-12)
+    np.testing.assert_allclose(result.params, probit.params, rtol=1e-7)
+    np.testing.assert_allclose(result.bse, probit.bse, rtol=1e-7)
+    assert result.llf == pytest.approx(probit.llf, rel=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("family", "link", "make_y", "match"),
+    [
+        ("poisson", None, lambda y: y - 2.0, "non-negative counts, found -2"),
+        ("gamma", None, lambda y: y - 1.0, "strictly positive, found -1, 0"),
+        ("binomial", "probit", lambda y: y + 1.0, "only 0 and 1"),
+        ("binomial", "cloglog", lambda y: 3.0 * y, "only 0 and 1"),
+        ("gaussian", None, lambda y: np.r_[y[:-1], np.inf], "NaN or inf"),
+    ],
+)
+def test_responses_the_family_does_not_allow_are_rejected(family, link, make_y, match):
+    X, y = _spector()  # y in {0, 1}
+    with pytest.raises(ValueError, match=match):
+        keras_glm.fit(X, make_y(y), family, link)
+
+
+def test_separation_is_detected_for_every_binary_link():
+    X, y = data.blog_toy()
+    for link in ("probit", "cloglog"):
+        with pytest.raises(ValueError, match="completely separated"):
+            keras_glm.fit(X, y, "binomial", link)

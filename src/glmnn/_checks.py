@@ -18,6 +18,9 @@ __all__ = [
     "as_design",
     "as_binary_labels",
     "as_class_labels",
+    "as_counts",
+    "as_positive",
+    "as_response",
     "as_xy",
     "as_vector",
     "check_same_length",
@@ -100,6 +103,36 @@ def as_class_labels(y: ArrayLike, name: str = "y") -> NDArray[np.float64]:
             f"{name} has no observations of class {listed}: labels must be 0, 1, ..., K-1 "
             f"with every class present (K = {n_classes} here); renumber the classes"
         )
+    return arr
+
+
+def as_counts(y: ArrayLike, name: str = "y") -> NDArray[np.float64]:
+    """Return ``y`` as a non-empty 1-D float64 array of non-negative values (counts)."""
+    arr = as_vector(y, name)
+    if arr.size == 0:
+        raise ValueError(f"{name} must not be empty")
+    if np.any(arr < 0):
+        examples = ", ".join(f"{v:g}" for v in np.unique(arr[arr < 0])[:3])
+        raise ValueError(f"{name} must contain non-negative counts, found {examples}")
+    return arr
+
+
+def as_positive(y: ArrayLike, name: str = "y") -> NDArray[np.float64]:
+    """Return ``y`` as a non-empty 1-D float64 array of strictly positive values."""
+    arr = as_vector(y, name)
+    if arr.size == 0:
+        raise ValueError(f"{name} must not be empty")
+    if np.any(arr <= 0):
+        examples = ", ".join(f"{v:g}" for v in np.unique(arr[arr <= 0])[:3])
+        raise ValueError(f"{name} must be strictly positive, found {examples}")
+    return arr
+
+
+def as_response(y: ArrayLike, name: str = "y") -> NDArray[np.float64]:
+    """Return ``y`` as a non-empty, finite 1-D float64 array."""
+    arr = as_vector(y, name)
+    if arr.size == 0:
+        raise ValueError(f"{name} must not be empty")
     return arr
 
 

@@ -8,7 +8,9 @@ views of one (family, link) pair, so that the code that fits networks
 (:func:`glmnn.keras_glm.fit`) and the text that explains them read the same facts.
 
 Chapter 3 uses the Bernoulli/binomial family with the logit link, chapter 4 the
-multinomial family with its logit link (a softmax output of K units); chapter 5 adds rows.
+multinomial family with its logit link (a softmax output of K units), chapter 5 all rows:
+Gaussian/identity (linear regression), binomial with logit, probit and complementary
+log-log links, Poisson/log and Gamma/log.
 """
 
 from __future__ import annotations
@@ -21,7 +23,13 @@ import numpy as np
 import statsmodels.api as sm
 from numpy.typing import ArrayLike, NDArray
 
-from glmnn._checks import as_binary_labels, as_class_labels
+from glmnn._checks import (
+    as_binary_labels,
+    as_class_labels,
+    as_counts,
+    as_positive,
+    as_response,
+)
 
 __all__ = ["FamilyLink", "TABLE", "get"]
 
@@ -35,7 +43,14 @@ class FamilyLink:
     family, link : str
         Names as :func:`get` accepts them, e.g. ``"binomial"`` and ``"logit"``.
     activation : str
-        The Keras activation of the output layer, ``g^{-1}`` (e.g. ``"sigmoid"``).
+        The name of the output activation ``g^{-1}``: Keras' name where Keras has one
+        (``"sigmoid"``, ``"linear"``, ``"exponential"``, ``"softmax"``), else a
+        description (``"normal CDF"``, ``"1 - exp(-exp(z))"``).
+    keras_activation : str or callable
+        What the ``Dense`` layer is given as ``activation``: the Keras name, or a function
+        of the weighted sum written with ``keras.ops``.
+    link_formula, activation_formula : str
+        ``g(mu)`` and ``g^{-1}(z)`` in LaTeX, for tables.
     loss : str
         The network's loss in words (the family's negative log-likelihood).
     canonical : bool
@@ -53,23 +68,63 @@ class FamilyLink:
         Validates the response and returns it as a float array; raises ``ValueError``.
     multiclass : bool
         Whether the output layer has one unit per class (softmax) instead of one unit.
+    dispersion : bool
+        Whether the family has a dispersion parameter (``sigma^2`` for the Gaussian, ``1 /
+        shape`` for the Gamma). It does not change the estimate; it scales the covariance,
+        and is estimated as statsmodels does: Pearson's chi-squared over the residual
+        degrees of freedom (for the Gaussian, the residual sum of squares over ``n - p - 1``).
+    variance : callable
+        The variance function ``V(mu)``: ``Var(y) = dispersion * V(mu)``.
     """
 
     family: str
     link: str
     activation: str
+    keras_activation: str | Callable[[Any], Any]
+    link_formula: str
+    activation_formula: str
     loss: str
     canonical: bool
     statsmodels_family: Callable[[], Any] | None
     nll: Callable[[Any, Any], Any]
     check_y: Callable[[ArrayLike], NDArray[np.float64]]
+    variance: Callable[[Any], Any]
     multiclass: bool = False
+    dispersion: bool = False
 
 
 def _bernoulli_nll(y: Any, mean: Any) -> Any:
     import jax.numpy as jnp
 
     return -(y * jnp.log(mean) + (1.0 - y) * jnp.log1p(-mean))
+
+
+def _gaussian_nll(y: Any, mean: Any) -> Any:
+    return 0.5 * (y - mean) ** 2  # / sigma^2, a constant factor
+
+
+def _poisson_nll(y: Any, mean: Any) -> Any:
+    import jax.numpy as jnp
+
+    return mean - y * jnp.log(mean)  # + log(y!), free of the parameters
+
+
+def _gamma_nll(y: Any, mean: Any) -> Any:
+    import jax.numpy as jnp
+
+    return y / mean + jnp.log(mean)  # times the shape, a constant factor
+
+
+def _normal_cdf(z: Any) -> Any:
+    import keras
+
+    return 0.5 * (1.0 + keras.ops.erf(z / np.sqrt(2.0)))
+
+
+def _inverse_cloglog(z: Any) -> Any:
+    import keras
+
+    return -keras.ops.expm1(-keras.ops.exp(z))
 
 
 def _categorical_nll(y: Any, probs: Any) -> Any:
@@ -79,35 +134,120 @@ def _categorical_nll(y: Any, probs: Any) -> Any:
     return -jnp.log(observed[:, 0])
 
 
+def _bernoulli_variance(mean: Any) -> Any:
+    return mean * (1.0 - mean)
+
+
+_BERNOULLI = {
+    "family": "binomial",
+    "loss": "binary cross-entropy",
+    "nll": _bernoulli_nll,
+    "check_y": as_binary_labels,
+    "variance": _bernoulli_variance,
+}
+
 TABLE: dict[tuple[str, str], FamilyLink] = {
+    ("gaussian", "identity"): FamilyLink(
+        family="gaussian",
+        link="identity",
+        activation="linear",
+        keras_activation="linear",
+        link_formula=r"\mu",
+        activation_formula=r"z",
+        loss="squared error",
+        canonical=True,
+        statsmodels_family=lambda: sm.families.Gaussian(link=sm.families.links.Identity()),
+        nll=_gaussian_nll,
+        check_y=as_response,
+        variance=lambda mean: 1.0 + 0.0 * mean,
+        dispersion=True,
+    ),
     ("binomial", "logit"): FamilyLink(
-        family="binomial",
         link="logit",
         activation="sigmoid",
-        loss="binary cross-entropy",
+        keras_activation="sigmoid",
+        link_formula=r"\log\frac{\mu}{1 - \mu}",
+        activation_formula=r"\frac{1}{1 + e^{-z}}",
         canonical=True,
         statsmodels_family=lambda: sm.families.Binomial(link=sm.families.links.Logit()),
-        nll=_bernoulli_nll,
-        check_y=as_binary_labels,
+        **_BERNOULLI,
+    ),
+    ("binomial", "probit"): FamilyLink(
+        link="probit",
+        activation="normal CDF",
+        keras_activation=_normal_cdf,
+        link_formula=r"\Phi^{-1}(\mu)",
+        activation_formula=r"\Phi(z) = \tfrac{1}{2}\bigl(1 + \operatorname{erf}(z/\sqrt{2})\bigr)",
+        canonical=False,
+        statsmodels_family=lambda: sm.families.Binomial(link=sm.families.links.Probit()),
+        **_BERNOULLI,
+    ),
+    ("binomial", "cloglog"): FamilyLink(
+        link="cloglog",
+        activation="1 - exp(-exp(z))",
+        keras_activation=_inverse_cloglog,
+        link_formula=r"\log\bigl(-\log(1 - \mu)\bigr)",
+        activation_formula=r"1 - e^{-e^{z}}",
+        canonical=False,
+        statsmodels_family=lambda: sm.families.Binomial(link=sm.families.links.CLogLog()),
+        **_BERNOULLI,
     ),
     ("multinomial", "logit"): FamilyLink(
         family="multinomial",
         link="logit",
         activation="softmax",
+        keras_activation="softmax",
+        link_formula=r"\log\frac{\mu_k}{\mu_0}",
+        activation_formula=r"\frac{e^{z_k}}{\sum_j e^{z_j}}",
         loss="categorical cross-entropy",
         canonical=True,
         statsmodels_family=None,
         nll=_categorical_nll,
         check_y=as_class_labels,
+        variance=_bernoulli_variance,
         multiclass=True,
+    ),
+    ("poisson", "log"): FamilyLink(
+        family="poisson",
+        link="log",
+        activation="exponential",
+        keras_activation="exponential",
+        link_formula=r"\log \mu",
+        activation_formula=r"e^{z}",
+        loss="Poisson negative log-likelihood (Keras: Poisson)",
+        canonical=True,
+        statsmodels_family=lambda: sm.families.Poisson(link=sm.families.links.Log()),
+        nll=_poisson_nll,
+        check_y=as_counts,
+        variance=lambda mean: mean,
+    ),
+    ("gamma", "log"): FamilyLink(
+        family="gamma",
+        link="log",
+        activation="exponential",
+        keras_activation="exponential",
+        link_formula=r"\log \mu",
+        activation_formula=r"e^{z}",
+        loss="Gamma negative log-likelihood (not in Keras)",
+        canonical=False,
+        statsmodels_family=lambda: sm.families.Gamma(link=sm.families.links.Log()),
+        nll=_gamma_nll,
+        check_y=as_positive,
+        variance=lambda mean: mean**2,
+        dispersion=True,
     ),
 }
 
-_CANONICAL = {row.family: row.link for row in TABLE.values() if row.canonical}
+# the default link of each family: its canonical one, or the only one in the table
+_DEFAULT_LINK = {row.family: row.link for row in reversed(TABLE.values())}
+_DEFAULT_LINK.update({row.family: row.link for row in TABLE.values() if row.canonical})
 
 
 def get(family: str, link: str | None = None) -> FamilyLink:
-    """The row for ``family`` with ``link`` (``None``: the family's canonical link).
+    """The row for ``family`` with ``link``.
+
+    ``link=None`` gives the family's canonical link, or for the Gamma family (whose
+    canonical link, the inverse, is not in the table) its log link.
 
     Raises
     ------
@@ -116,7 +256,7 @@ def get(family: str, link: str | None = None) -> FamilyLink:
     """
     if not isinstance(family, str) or (link is not None and not isinstance(link, str)):
         raise ValueError(f"family and link must be strings, got {family!r} and {link!r}")
-    key = (family.lower(), (link or _CANONICAL.get(family.lower(), "")).lower())
+    key = (family.lower(), (link or _DEFAULT_LINK.get(family.lower(), "")).lower())
     if key not in TABLE:
         valid = ", ".join(f"{f}/{g}" for f, g in TABLE)
         asked = f"{family!r} with link {link!r}" if link else f"{family!r}"

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+import scipy.stats
 from numpy.typing import ArrayLike, NDArray
 
 from glmnn import families
@@ -58,11 +59,18 @@ class GLMResult:
     bse : ndarray of the shape of :attr:`params`
         Standard errors: square roots of the diagonal of :attr:`cov_params`.
     cov_params : ndarray of shape (m, m), m = params.size
-        Inverse Hessian of the network's summed negative log-likelihood at :attr:`params`,
-        for the parameters in column-major order (class by class, as ``MNLogit``).
+        :attr:`scale` times the inverse Hessian of the network's summed loss at
+        :attr:`params` (the *observed* information; for non-canonical links statsmodels'
+        IRLS reports the expected one instead), for the parameters in column-major order
+        (class by class, as ``MNLogit``).
     llf : float
-        Log-likelihood at the optimum (minus the summed loss; for the binomial family it
-        equals statsmodels' ``llf``).
+        Minus the summed loss at the optimum. For the binomial and multinomial families
+        this is the log-likelihood, statsmodels' ``llf``; for the others it omits terms
+        free of the weights (``log y!`` for the Poisson) and the dispersion.
+    scale : float
+        The dispersion: 1 for the binomial, multinomial and Poisson families; for the
+        Gaussian and Gamma families Pearson's chi-squared over ``n - params.size``, as
+        statsmodels estimates it (for the Gaussian: the residual mean square of OLS).
     iterations : int
         Newton steps taken after the starting point.
     model : keras.Model
@@ -77,6 +85,7 @@ class GLMResult:
     bse: NDArray[np.float64]
     cov_params: NDArray[np.float64] = field(repr=False)
     llf: float
+    scale: float
     iterations: int
     model: Any = field(repr=False)
     family: families.FamilyLink = field(repr=False)
@@ -120,7 +129,7 @@ def _build(row: families.FamilyLink, n_inputs: int, units: int) -> Any:
             keras.Input((n_inputs,), dtype="float64"),
             keras.layers.Dense(
                 units,
-                activation=row.activation,
+                activation=row.keras_activation,
                 kernel_initializer="zeros",
                 dtype="float64",
             ),
@@ -183,7 +192,9 @@ def _enable_float64() -> None:
 def _objective(
     row: families.FamilyLink, n_inputs: int, units: int
 ) -> tuple[Callable[..., Any], ...]:
-    """Jitted value-and-gradient and Hessian of the summed loss, through the network itself.
+    """Jitted network output, value-and-gradient and Hessian of the summed loss.
+
+    All three go through the network itself (``stateless_call`` on a template model).
 
     The free parameters ``theta`` are flat, output by output (column-major); for a
     softmax output the network's class-0 weights are held at zero. Cached per (family row,
@@ -192,12 +203,19 @@ def _objective(
     template = _build(row, n_inputs, units)
     non_trainable = [v.value for v in template.non_trainable_variables]
 
-    def loss(theta: Any, X: Any, y: Any) -> Any:
+    def mean(theta: Any, X: Any) -> Any:
         weights = _weights(theta, n_inputs, row.multiclass, jnp)
-        mean, _ = template.stateless_call(weights, non_trainable, X)
-        return jnp.sum(row.nll(y, mean if row.multiclass else mean[:, 0]))
+        out, _ = template.stateless_call(weights, non_trainable, X)
+        return out if row.multiclass else out[:, 0]
 
-    return jax.jit(loss), jax.jit(jax.value_and_grad(loss)), jax.jit(jax.hessian(loss))
+    def loss(theta: Any, X: Any, y: Any) -> Any:
+        return jnp.sum(row.nll(y, mean(theta, X)))
+
+    return (
+        jax.jit(mean),
+        jax.jit(jax.value_and_grad(loss)),
+        jax.jit(jax.hessian(loss)),
+    )
 
 
 def _check_design(X: NDArray[np.float64]) -> None:
@@ -210,17 +228,29 @@ def _check_design(X: NDArray[np.float64]) -> None:
     full_rank_with_intercept(X)
 
 
+_LINKS: dict[str, Callable[[float], float]] = {
+    "identity": lambda m: m,
+    "logit": lambda m: float(np.log(m / (1 - m))),
+    "probit": lambda m: float(scipy.stats.norm.ppf(m)),
+    "cloglog": lambda m: float(np.log(-np.log1p(-m))),
+    "log": lambda m: float(np.log(m)),
+}
+
+
 def _start(row: families.FamilyLink, y: NDArray[np.float64], p: int) -> NDArray[np.float64]:
-    """Slopes 0 and the intercept-only fit: Newton's method converges from here."""
+    """Slopes 0 and the intercept-only fit, ``g(mean of y)``: Newton's method starts here."""
     if row.multiclass:
         counts = np.bincount(y.astype(int))
         theta = np.zeros((p + 1, counts.size - 1))
         theta[0] = np.log(counts[1:] / counts[0])
         return theta
-    theta = np.zeros(p + 1)
+    mean = float(y.mean())
     if row.family == "binomial":
-        mean = np.clip(y.mean(), 1e-3, 1 - 1e-3)
-        theta[0] = np.log(mean / (1 - mean))
+        mean = min(max(mean, 1e-3), 1 - 1e-3)
+    elif row.link == "log":
+        mean = max(mean, 1e-3)
+    theta = np.zeros(p + 1)
+    theta[0] = _LINKS[row.link](mean)
     return theta
 
 
@@ -241,12 +271,15 @@ def fit(
     X : array_like of shape (n, p)
         Inputs, without a constant column (the network's bias is the intercept).
     y : array_like of shape (n,)
-        Response; for ``family="binomial"`` labels 0 and 1, for ``family="multinomial"``
-        class labels 0, 1, ..., K-1 with every class present (class 0 is the reference).
-    family : str, default "binomial"
+        Response: for ``family="binomial"`` labels 0 and 1; for ``"multinomial"`` class
+        labels 0, 1, ..., K-1 with every class present (class 0 is the reference); for
+        ``"poisson"`` non-negative counts; for ``"gamma"`` positive values; for
+        ``"gaussian"`` any finite values.
+    family : {"gaussian", "binomial", "multinomial", "poisson", "gamma"}, default "binomial"
     link : str, optional
-        ``None`` for the family's canonical link. The valid pairs are the keys of
-        :data:`glmnn.families.TABLE`.
+        ``None`` for the family's canonical link (log for the Gamma family). The valid
+        pairs are the keys of :data:`glmnn.families.TABLE`: gaussian/identity,
+        binomial/logit, probit or cloglog, multinomial/logit, poisson/log, gamma/log.
     model : keras.Model, optional
         A network with one ``Dense`` layer (one unit; K softmax units for the multinomial
         family), e.g. trained with ``model.fit``: Newton's method starts from its weights
@@ -263,8 +296,9 @@ def fit(
     ------
     ValueError
         On a constant or aliased column of ``X``, a response the family does not allow
-        (for the binomial family: labels other than 0 and 1; for the multinomial family:
-        labels that are not 0, ..., K-1, or a class without observations), NaN or inf,
+        (binomial: labels other than 0 and 1; multinomial: labels that are not 0, ...,
+        K-1, or a class without observations; Poisson: negative counts; Gamma: values that
+        are not positive), NaN or inf,
         mismatched lengths, an unknown family/link pair, a ``model`` of the wrong shape, or when the likelihood has no finite maximum
         (separated classes) or Newton's method does not converge.
     """
@@ -291,7 +325,7 @@ def fit(
     shape = start.shape
     theta = start.reshape(-1, order="F")
 
-    loss, value_and_grad, hessian = _objective(row, p, units)
+    mean, value_and_grad, hessian = _objective(row, p, units)
     X_j, y_j = jnp.asarray(X), jnp.asarray(y)
     value, grad = value_and_grad(jnp.asarray(theta), X_j, y_j)
     converged = False
@@ -315,11 +349,17 @@ def fit(
         if np.all(np.abs(step) <= tol * (1 + np.abs(theta))):
             converged = True
             break
-    boundary = bool(np.all(np.isfinite(theta))) and _at_boundary(row, theta, X, y)
+    finite = bool(np.all(np.isfinite(theta)))
+    fitted_mean = np.asarray(mean(jnp.asarray(theta), X_j)) if finite else None
+    boundary = finite and _at_boundary(row, fitted_mean, y)
     if not converged or boundary:
         raise ValueError(_no_optimum_message(row, X, y, iterations, boundary))
 
-    cov = np.linalg.inv(np.asarray(hessian(jnp.asarray(theta), X_j, y_j)))
+    scale = 1.0
+    if row.dispersion:  # Pearson's chi-squared over the residual degrees of freedom
+        pearson = np.sum((y - fitted_mean) ** 2 / np.asarray(row.variance(fitted_mean)))
+        scale = float(pearson / (n - theta.size))
+    cov = scale * np.linalg.inv(np.asarray(hessian(jnp.asarray(theta), X_j, y_j)))
     fitted = _build(row, p, units)
     fitted.set_weights(_weights(theta, p, row.multiclass))
     return GLMResult(
@@ -327,37 +367,28 @@ def fit(
         bse=np.sqrt(np.diag(cov)).reshape(shape, order="F"),
         cov_params=cov,
         llf=-float(value),
+        scale=scale,
         iterations=iterations,
         model=fitted,
         family=row,
     )
 
 
-def _at_boundary(
-    row: families.FamilyLink, theta: NDArray[np.float64], X: NDArray[np.float64],
-    y: NDArray[np.float64],
-) -> bool:
+def _at_boundary(row: families.FamilyLink, mean: Any, y: NDArray[np.float64]) -> bool:
     """Whether some fitted probability equals its label to 1e-10: the mark of separation.
 
     On (quasi-)separated data Newton's steps shrink once the probabilities of the separated
     examples round to 0 or 1, so the iteration can *look* converged; the weights are then
-    wherever rounding stopped them. A genuine estimate would need ``|z| > 23`` for that.
+    wherever rounding stopped them. ``mean`` is the network's output at the weights found.
     """
     if row.multiclass:
-        p = X.shape[1]
-        kernel, bias = _weights(theta, p, multiclass=True)
-        z = X @ kernel + bias
-        z = z - z.max(axis=1, keepdims=True)
-        probs = np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)
         # 1 - P(observed class), summed over the other classes to avoid cancellation
-        probs[np.arange(len(y)), y.astype(int)] = 0.0
-        return bool(np.any(probs.sum(axis=1) < 1e-10))
+        others = np.array(mean, dtype=np.float64)
+        others[np.arange(len(y)), y.astype(int)] = 0.0
+        return bool(np.any(others.sum(axis=1) < 1e-10))
     if row.family != "binomial":
         return False
-    z = theta[0] + X @ theta[1:]
-    # |y - sigma(z)| computed without cancellation: sigma(-|z|) when z has the sign of y
-    gap = np.where((2 * y - 1) * z > 0, 1 / (1 + np.exp(np.abs(z))), 1.0)
-    return bool(np.any(gap < 1e-10))
+    return bool(np.any(np.abs(y - mean) < 1e-10))
 
 
 def _no_optimum_message(
