@@ -31,7 +31,7 @@ from glmnn._checks import (
     as_response,
 )
 
-__all__ = ["FamilyLink", "TABLE", "get"]
+__all__ = ["FamilyLink", "TABLE", "get", "normal_cdf", "inverse_cloglog"]
 
 
 @dataclass(frozen=True)
@@ -115,13 +115,15 @@ def _gamma_nll(y: Any, mean: Any) -> Any:
     return y / mean + jnp.log(mean)  # times the shape, a constant factor
 
 
-def _normal_cdf(z: Any) -> Any:
+def normal_cdf(z: Any) -> Any:
+    """The inverse probit link, Phi(z), as a Keras activation."""
     import keras
 
     return 0.5 * (1.0 + keras.ops.erf(z / np.sqrt(2.0)))
 
 
-def _inverse_cloglog(z: Any) -> Any:
+def inverse_cloglog(z: Any) -> Any:
+    """The inverse complementary log-log link, 1 - exp(-exp(z)), as a Keras activation."""
     import keras
 
     return -keras.ops.expm1(-keras.ops.exp(z))
@@ -175,7 +177,7 @@ TABLE: dict[tuple[str, str], FamilyLink] = {
     ("binomial", "probit"): FamilyLink(
         link="probit",
         activation="normal CDF",
-        keras_activation=_normal_cdf,
+        keras_activation=normal_cdf,
         link_formula=r"\Phi^{-1}(\mu)",
         activation_formula=r"\Phi(z) = \tfrac{1}{2}\bigl(1 + \operatorname{erf}(z/\sqrt{2})\bigr)",
         canonical=False,
@@ -185,7 +187,7 @@ TABLE: dict[tuple[str, str], FamilyLink] = {
     ("binomial", "cloglog"): FamilyLink(
         link="cloglog",
         activation="1 - exp(-exp(z))",
-        keras_activation=_inverse_cloglog,
+        keras_activation=inverse_cloglog,
         link_formula=r"\log\bigl(-\log(1 - \mu)\bigr)",
         activation_formula=r"1 - e^{-e^{z}}",
         canonical=False,
