@@ -123,7 +123,7 @@ def normal_cdf(z: Any) -> Any:
 
 
 def inverse_cloglog(z: Any) -> Any:
-    """The inverse complementary log-log link, 1 - exp(-exp(z)), as a Keras activation."""
+    """The inverse cloglog link, 1 - exp(-exp(z)), as a Keras activation."""
     import keras
 
     return -keras.ops.expm1(-keras.ops.exp(z))
@@ -179,7 +179,7 @@ TABLE: dict[tuple[str, str], FamilyLink] = {
         activation="normal CDF",
         keras_activation=normal_cdf,
         link_formula=r"\Phi^{-1}(\mu)",
-        activation_formula=r"\Phi(z) = \tfrac{1}{2}\bigl(1 + \operatorname{erf}(z/\sqrt{2})\bigr)",
+        activation_formula=r"\Phi(z)",
         canonical=False,
         statsmodels_family=lambda: sm.families.Binomial(link=sm.families.links.Probit()),
         **_BERNOULLI,
@@ -216,7 +216,7 @@ TABLE: dict[tuple[str, str], FamilyLink] = {
         keras_activation="exponential",
         link_formula=r"\log \mu",
         activation_formula=r"e^{z}",
-        loss="Poisson negative log-likelihood (Keras: Poisson)",
+        loss="Poisson log-likelihood, negated (Keras: Poisson)",
         canonical=True,
         statsmodels_family=lambda: sm.families.Poisson(link=sm.families.links.Log()),
         nll=_poisson_nll,
@@ -230,7 +230,7 @@ TABLE: dict[tuple[str, str], FamilyLink] = {
         keras_activation="exponential",
         link_formula=r"\log \mu",
         activation_formula=r"e^{z}",
-        loss="Gamma negative log-likelihood (not in Keras)",
+        loss="Gamma log-likelihood, negated (not in Keras)",
         canonical=False,
         statsmodels_family=lambda: sm.families.Gamma(link=sm.families.links.Log()),
         nll=_gamma_nll,
