@@ -113,3 +113,15 @@ def test_class_labels_accepts_0_to_k_minus_1_each_present():
 def test_class_labels_rejects(y, match):
     with pytest.raises(ValueError, match=match):
         _checks.as_class_labels(y)
+
+
+def test_counts_positive_and_response():
+    np.testing.assert_array_equal(_checks.as_counts([0, 2, 5]), [0.0, 2.0, 5.0])
+    np.testing.assert_array_equal(_checks.as_positive([0.5, 2]), [0.5, 2.0])
+    for check in (_checks.as_counts, _checks.as_positive, _checks.as_response):
+        with pytest.raises(ValueError, match="must not be empty"):
+            check([])
+    with pytest.raises(ValueError, match="non-negative counts, found -1"):
+        _checks.as_counts([1, -1])
+    with pytest.raises(ValueError, match="strictly positive, found 0"):
+        _checks.as_positive([1, 0])

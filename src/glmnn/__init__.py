@@ -6,7 +6,7 @@ Chapters import its modules by name, e.g. ``from glmnn import neuron``:
 * :mod:`glmnn.neuron` -- the logistic neuron, its log-likelihood and the delta rule (chapter 1);
 * :mod:`glmnn.separation` -- detecting complete separation, maximum-margin parameters
   (chapters 1 and 3);
-* :mod:`glmnn.plotting` -- the course's figures, each drawn on a given axes (chapters 1 and 4);
+* :mod:`glmnn.plotting` -- the course's figures, each drawn on a given axes (chapters 1 to 5);
 * :mod:`glmnn.optim` -- the logistic log-likelihood, squared error, gradient and Hessian,
   Newton/IRLS (optionally ridge-penalised) and gradient descent with history (chapter 2);
 * :mod:`glmnn.families` -- the table of GLM families and links with their activations and

@@ -66,11 +66,17 @@ def as_vector(v: ArrayLike, name: str, length: int | None = None) -> NDArray[np.
     return arr
 
 
-def as_binary_labels(y: ArrayLike, name: str = "y") -> NDArray[np.float64]:
-    """Return ``y`` as a 1-D float64 array whose values are all 0 or 1."""
+def as_response(y: ArrayLike, name: str = "y") -> NDArray[np.float64]:
+    """Return ``y`` as a non-empty, finite 1-D float64 array."""
     arr = as_vector(y, name)
     if arr.size == 0:
         raise ValueError(f"{name} must not be empty")
+    return arr
+
+
+def as_binary_labels(y: ArrayLike, name: str = "y") -> NDArray[np.float64]:
+    """Return ``y`` as a 1-D float64 array whose values are all 0 or 1."""
+    arr = as_response(y, name)
     bad = ~np.isin(arr, (0.0, 1.0))
     if bad.any():
         examples = ", ".join(f"{v:g}" for v in np.unique(arr[bad])[:3])
@@ -83,9 +89,7 @@ def as_class_labels(y: ArrayLike, name: str = "y") -> NDArray[np.float64]:
 
     ``K`` is one more than the largest label; there must be at least two classes.
     """
-    arr = as_vector(y, name)
-    if arr.size == 0:
-        raise ValueError(f"{name} must not be empty")
+    arr = as_response(y, name)
     bad = (arr != np.round(arr)) | (arr < 0)
     if bad.any():
         examples = ", ".join(f"{v:g}" for v in np.unique(arr[bad])[:3])
@@ -108,9 +112,7 @@ def as_class_labels(y: ArrayLike, name: str = "y") -> NDArray[np.float64]:
 
 def as_counts(y: ArrayLike, name: str = "y") -> NDArray[np.float64]:
     """Return ``y`` as a non-empty 1-D float64 array of non-negative values (counts)."""
-    arr = as_vector(y, name)
-    if arr.size == 0:
-        raise ValueError(f"{name} must not be empty")
+    arr = as_response(y, name)
     if np.any(arr < 0):
         examples = ", ".join(f"{v:g}" for v in np.unique(arr[arr < 0])[:3])
         raise ValueError(f"{name} must contain non-negative counts, found {examples}")
@@ -119,20 +121,10 @@ def as_counts(y: ArrayLike, name: str = "y") -> NDArray[np.float64]:
 
 def as_positive(y: ArrayLike, name: str = "y") -> NDArray[np.float64]:
     """Return ``y`` as a non-empty 1-D float64 array of strictly positive values."""
-    arr = as_vector(y, name)
-    if arr.size == 0:
-        raise ValueError(f"{name} must not be empty")
+    arr = as_response(y, name)
     if np.any(arr <= 0):
         examples = ", ".join(f"{v:g}" for v in np.unique(arr[arr <= 0])[:3])
         raise ValueError(f"{name} must be strictly positive, found {examples}")
-    return arr
-
-
-def as_response(y: ArrayLike, name: str = "y") -> NDArray[np.float64]:
-    """Return ``y`` as a non-empty, finite 1-D float64 array."""
-    arr = as_vector(y, name)
-    if arr.size == 0:
-        raise ValueError(f"{name} must not be empty")
     return arr
 
 
