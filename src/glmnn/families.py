@@ -72,9 +72,8 @@ class FamilyLink:
         Whether the family has a dispersion parameter (``sigma^2`` for the Gaussian, ``1 /
         shape`` for the Gamma). It does not change the estimate; it scales the covariance,
         and is estimated as statsmodels does: Pearson's chi-squared over the residual
-        degrees of freedom (for the Gaussian, the residual sum of squares over ``n - p - 1``).
-    variance : callable
-        The variance function ``V(mu)``: ``Var(y) = dispersion * V(mu)``.
+        degrees of freedom (for the Gaussian, the residual sum of squares over
+        ``n - p - 1``), with the variance function ``V(mu)`` of the statsmodels family.
     """
 
     family: str
@@ -88,7 +87,6 @@ class FamilyLink:
     statsmodels_family: Callable[[], Any] | None
     nll: Callable[[Any, Any], Any]
     check_y: Callable[[ArrayLike], NDArray[np.float64]]
-    variance: Callable[[Any], Any]
     multiclass: bool = False
     dispersion: bool = False
 
@@ -136,16 +134,11 @@ def _categorical_nll(y: Any, probs: Any) -> Any:
     return -jnp.log(observed[:, 0])
 
 
-def _bernoulli_variance(mean: Any) -> Any:
-    return mean * (1.0 - mean)
-
-
 _BERNOULLI = {
     "family": "binomial",
     "loss": "binary cross-entropy",
     "nll": _bernoulli_nll,
     "check_y": as_binary_labels,
-    "variance": _bernoulli_variance,
 }
 
 TABLE: dict[tuple[str, str], FamilyLink] = {
@@ -161,7 +154,6 @@ TABLE: dict[tuple[str, str], FamilyLink] = {
         statsmodels_family=lambda: sm.families.Gaussian(link=sm.families.links.Identity()),
         nll=_gaussian_nll,
         check_y=as_response,
-        variance=lambda mean: 1.0 + 0.0 * mean,
         dispersion=True,
     ),
     ("binomial", "logit"): FamilyLink(
@@ -206,7 +198,6 @@ TABLE: dict[tuple[str, str], FamilyLink] = {
         statsmodels_family=None,
         nll=_categorical_nll,
         check_y=as_class_labels,
-        variance=_bernoulli_variance,
         multiclass=True,
     ),
     ("poisson", "log"): FamilyLink(
@@ -221,7 +212,6 @@ TABLE: dict[tuple[str, str], FamilyLink] = {
         statsmodels_family=lambda: sm.families.Poisson(link=sm.families.links.Log()),
         nll=_poisson_nll,
         check_y=as_counts,
-        variance=lambda mean: mean,
     ),
     ("gamma", "log"): FamilyLink(
         family="gamma",
@@ -235,14 +225,14 @@ TABLE: dict[tuple[str, str], FamilyLink] = {
         statsmodels_family=lambda: sm.families.Gamma(link=sm.families.links.Log()),
         nll=_gamma_nll,
         check_y=as_positive,
-        variance=lambda mean: mean**2,
         dispersion=True,
     ),
 }
 
-# the default link of each family: its canonical one, or the only one in the table
-_DEFAULT_LINK = {row.family: row.link for row in reversed(TABLE.values())}
-_DEFAULT_LINK.update({row.family: row.link for row in TABLE.values() if row.canonical})
+# the default link of each family: its canonical one, else its first row (gamma: log)
+_DEFAULT_LINK = {row.family: row.link for row in TABLE.values() if row.canonical}
+for _row in TABLE.values():
+    _DEFAULT_LINK.setdefault(_row.family, _row.link)
 
 
 def get(family: str, link: str | None = None) -> FamilyLink:

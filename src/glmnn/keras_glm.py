@@ -3,8 +3,9 @@
 Chapters 3 to 5 use it. :func:`fit` builds a network without hidden layers, a ``Dense``
 output layer whose activation is the inverse link of the chosen row of
 :data:`glmnn.families.TABLE` (one unit; for the multinomial family one softmax unit per
-class), and finds the weights that minimise the family's negative log-likelihood *exactly*: Newton's method on the network's own loss, differentiated by JAX
-through ``model.stateless_call``. A model already trained with ``model.fit`` can be passed
+class), and finds the weights that minimise the family's negative log-likelihood
+*exactly*: Newton's method on the network's own loss, differentiated by JAX through
+``model.stateless_call``. A model already trained with ``model.fit`` can be passed
 in; Newton's method then starts from its weights. Standard errors come from the inverse
 Hessian of the same loss.
 
@@ -22,7 +23,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-import scipy.stats
 from numpy.typing import ArrayLike, NDArray
 
 from glmnn import families
@@ -166,10 +166,6 @@ def model_params(model: Any) -> NDArray[np.float64]:
     return full[:, 1:] - full[:, :1]
 
 
-def _units(model: Any) -> int:
-    return int(np.shape(model.weights[-1].value)[0]) if len(model.weights) == 2 else -1
-
-
 def _weights(theta: Any, p: int, multiclass: bool, xp: Any = np) -> list[Any]:
     """Kernel and bias of the network from the free parameters (class 0's fixed at 0)."""
     B = theta.reshape(-1, p + 1).T  # column-major: one column per free output
@@ -228,15 +224,6 @@ def _check_design(X: NDArray[np.float64]) -> None:
     full_rank_with_intercept(X)
 
 
-_LINKS: dict[str, Callable[[float], float]] = {
-    "identity": lambda m: m,
-    "logit": lambda m: float(np.log(m / (1 - m))),
-    "probit": lambda m: float(scipy.stats.norm.ppf(m)),
-    "cloglog": lambda m: float(np.log(-np.log1p(-m))),
-    "log": lambda m: float(np.log(m)),
-}
-
-
 def _start(row: families.FamilyLink, y: NDArray[np.float64], p: int) -> NDArray[np.float64]:
     """Slopes 0 and the intercept-only fit, ``g(mean of y)``: Newton's method starts here."""
     if row.multiclass:
@@ -250,7 +237,7 @@ def _start(row: families.FamilyLink, y: NDArray[np.float64], p: int) -> NDArray[
     elif row.link == "log":
         mean = max(mean, 1e-3)
     theta = np.zeros(p + 1)
-    theta[0] = _LINKS[row.link](mean)
+    theta[0] = row.statsmodels_family().link(np.array([mean]))[0]  # g(mean)
     return theta
 
 
@@ -298,8 +285,8 @@ def fit(
         On a constant or aliased column of ``X``, a response the family does not allow
         (binomial: labels other than 0 and 1; multinomial: labels that are not 0, ...,
         K-1, or a class without observations; Poisson: negative counts; Gamma: values that
-        are not positive), NaN or inf,
-        mismatched lengths, an unknown family/link pair, a ``model`` of the wrong shape, or when the likelihood has no finite maximum
+        are not positive), NaN or inf, mismatched lengths, an unknown family/link pair, a
+        ``model`` of the wrong shape, or when the likelihood has no finite maximum
         (separated classes) or Newton's method does not converge.
     """
     row = families.get(family, link)
@@ -317,10 +304,12 @@ def fit(
         start = model_params(model)
         if start.shape[0] != p + 1:
             raise ValueError(f"model has {start.shape[0] - 1} inputs but X has {p} columns")
-        if _units(model) != units:
-            what = f"{family} family with {units} classes" if row.multiclass else f"{family} family"
+        model_units = 1 if start.ndim == 1 else start.shape[1] + 1
+        if model_units != units:
+            what = f"with {units} classes " if row.multiclass else ""
             raise ValueError(
-                f"model has {_units(model)} output units but the {what} needs {units}"
+                f"model has {model_units} output units but the {row.family} family "
+                f"{what}needs {units}"
             )
     shape = start.shape
     theta = start.reshape(-1, order="F")
@@ -357,7 +346,8 @@ def fit(
 
     scale = 1.0
     if row.dispersion:  # Pearson's chi-squared over the residual degrees of freedom
-        pearson = np.sum((y - fitted_mean) ** 2 / np.asarray(row.variance(fitted_mean)))
+        variance = row.statsmodels_family().variance(fitted_mean)  # V(mu)
+        pearson = np.sum((y - fitted_mean) ** 2 / variance)
         scale = float(pearson / (n - theta.size))
     cov = scale * np.linalg.inv(np.asarray(hessian(jnp.asarray(theta), X_j, y_j)))
     fitted = _build(row, p, units)
