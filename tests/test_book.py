@@ -5,6 +5,7 @@ contents, the Colab install cell points at the repository named in _config.yml, 
 notebooks are stored executed, in order and without per-run metadata.
 """
 
+import re
 from pathlib import Path
 
 import nbformat
@@ -81,3 +82,50 @@ def test_chapter_follows_the_template(nb_path):
     code = "\n".join(c.source for c in _code_cells(nb_path))
     if "random" in code.replace("np.random.default_rng(SEED)", ""):  # draws random numbers
         assert "np.random.default_rng(SEED)" in code, "random draws need the seeded generator"
+
+
+# A number in scientific notation at rounding level (1e-13 and below), unless it is a bound
+# ("< 1e-12"): its digits differ between correct machines (CONTRIBUTING.md, "Portable
+# outputs"), so a stored output must not show it.
+_ROUNDING_LEVEL = re.compile(r"\d(?:\.\d+)?e-(?:1[3-9]|[2-9]\d)\b")
+_BOUND = re.compile(r"<\s*[-+\d.e]+")
+# "digits of agreement" and the like: a rounding-level gap in disguise
+_DIGITS_OF_AGREEMENT = re.compile(r"\b1[3-6]\.\d digits\b")
+
+
+def _text_outputs(path: Path) -> list[str]:
+    texts = []
+    for cell in _code_cells(path):
+        for out in cell.outputs:
+            if out.output_type == "stream":
+                texts.append(out.text)
+            elif "data" in out:
+                texts += [out.data[k] for k in ("text/plain", "text/markdown", "text/html") if k in out.data]
+    return texts
+
+
+@pytest.mark.parametrize("nb_path", CHAPTERS, ids=lambda p: p.name)
+def test_stored_outputs_print_no_rounding_level_digits(nb_path):
+    for text in _text_outputs(nb_path):
+        for line in text.splitlines():
+            assert not _ROUNDING_LEVEL.search(_BOUND.sub("", line)), f"rounding-level number printed: {line!r}"
+            assert not _DIGITS_OF_AGREEMENT.search(line), f"digits of agreement printed: {line!r}"
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["largest |glmnn - statsmodels Logit|: 5.6e-17", "relative gap   2.01678e-15",
+     "network after Newton:          14.8 digits", "gap -4.4e-16"],
+)
+def test_rounding_level_check_catches(line):
+    assert _ROUNDING_LEVEL.search(line) or _DIGITS_OF_AGREEMENT.search(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["a = b: largest relative difference < 1e-12 (asserted)", "sum < 1e-15 (asserted)",
+     "relative difference 1.6e-09",
+     "-1.47e-10", "Newton 12 digits"],
+)
+def test_rounding_level_check_allows(line):
+    assert not _ROUNDING_LEVEL.search(_BOUND.sub("", line)) and not _DIGITS_OF_AGREEMENT.search(line)

@@ -13,7 +13,10 @@ Chapters import its modules by name, e.g. ``from glmnn import neuron``:
   losses (chapters 3 to 5);
 * :mod:`glmnn.keras_glm` -- a GLM fitted as a Keras network to the maximum-likelihood
   optimum, with standard errors from the network's Hessian (chapters 3 to 5). It imports
-  Keras on JAX, so import it only where it is needed.
+  Keras on JAX, so import it only where it is needed;
+* :mod:`glmnn.report` -- assert an agreement and print the bound it was asserted against,
+  never a rounding-level difference, so stored outputs are the same on every machine
+  (chapters 2 to 5).
 
 Every public function checks its input and raises ``ValueError`` with a message saying what
 was expected.
@@ -21,4 +24,4 @@ was expected.
 
 __version__ = "0.1.0"
 
-__all__ = ["data", "families", "keras_glm", "neuron", "optim", "plotting", "separation"]
+__all__ = ["data", "families", "keras_glm", "neuron", "optim", "plotting", "report", "separation"]
