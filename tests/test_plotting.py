@@ -84,3 +84,16 @@ def test_weight_growth_uses_log_epochs(ax):
 def test_plotting_rejects_bad_input(call, match):
     with pytest.raises(ValueError, match=match):
         call()
+
+
+def test_small_softmax_network_shows_one_shared_box():
+    from matplotlib.patches import FancyBboxPatch
+
+    ax = plotting.plot_network(4, 3, activation="softmax")
+    boxes = [p for p in ax.patches if isinstance(p, FancyBboxPatch)]
+    assert len(boxes) == 1  # one softmax for all outputs, not one per unit
+    texts = [t.get_text() for t in ax.texts]
+    assert "softmax" in texts and {"$z_{0}$", "$z_{1}$", "$z_{2}$", "$\\hat p_{0}$"} <= set(texts)
+    # a sigmoid output stays a single unit with its own activation
+    ax2 = plotting.plot_network(2)
+    assert not [p for p in ax2.patches if isinstance(p, FancyBboxPatch)]

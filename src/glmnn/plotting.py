@@ -17,6 +17,7 @@ from collections.abc import Sequence
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.patches import FancyBboxPatch
 from numpy.typing import ArrayLike
 
 from glmnn._checks import as_vector, as_xy, positive_int
@@ -154,7 +155,10 @@ def plot_network(
 
     Small networks get every node and weight labelled (``x_j``, ``w_j`` or
     ``w_jk``, ``b``); large ones such as 32 inputs and 16 outputs are drawn
-    with thin edges and a count instead of labels.
+    with thin edges and a count instead of labels. A small network with
+    ``activation="softmax"`` and several outputs shows the coupling: each unit
+    only forms its sum ``z_k``, and one shared softmax box turns all the sums
+    into the probabilities; its classes are numbered from 0, as in Keras.
 
     Parameters
     ----------
@@ -223,23 +227,44 @@ def plot_network(
             text = "1" if is_bias else (input_labels[j] if input_labels else f"$x_{{{j + 1}}}$")
             ax.text(x_in - r_in - 0.15, yj, text, ha="right", va="center", fontsize=13)
 
+    # a softmax couples the outputs: each unit only sums, one shared box normalises
+    coupled = small and activation == "softmax" and n_outputs > 1
+    x_box = x_out + r_out + 0.5  # left edge of the shared softmax box
     for k, yk in enumerate(y_out):
         ax.add_patch(plt.Circle((x_out, yk), r_out, facecolor=OKABE_ITO["orange"],
                                 edgecolor="black", lw=1.0 if small else 0.5, zorder=2))
         if small:
+            name = (output_labels[k] if output_labels
+                    else (r"$\hat p$" if n_outputs == 1 else rf"$\hat p_{{{k + 1}}}$"))
+            if coupled:  # classes numbered from 0, as Keras and statsmodels number them
+                if not output_labels:
+                    name = rf"$\hat p_{{{k}}}$"
+                ax.text(x_out, yk, rf"$z_{{{k}}}$", ha="center", va="center", fontsize=13)
+                ax.annotate("", xy=(x_box, yk), xytext=(x_out + r_out, yk),
+                            arrowprops={"arrowstyle": "->", "lw": 1.4})
+                ax.annotate("", xy=(x_box + 1.5, yk), xytext=(x_box + 0.8, yk),
+                            arrowprops={"arrowstyle": "->", "lw": 1.4})
+                ax.text(x_box + 1.6, yk, name, ha="left", va="center", fontsize=13)
+                continue
             ax.text(x_out, yk, rf"$\Sigma$ | {activation}", ha="center", va="center", fontsize=11)
             ax.annotate("", xy=(x_out + r_out + 0.7, yk), xytext=(x_out + r_out, yk),
                         arrowprops={"arrowstyle": "->", "lw": 1.4})
-            name = (output_labels[k] if output_labels
-                    else (r"$\hat p$" if n_outputs == 1 else rf"$\hat p_{{{k + 1}}}$"))
             ax.text(x_out + r_out + 0.8, yk, name, ha="left", va="center", fontsize=13)
+    if coupled:
+        low, high = y_out.min() - r_out, y_out.max() + r_out
+        ax.add_patch(FancyBboxPatch((x_box, low), 0.8, high - low, boxstyle="round,pad=0.05",
+                                    facecolor=OKABE_ITO["yellow"], edgecolor="black", lw=1.0,
+                                    zorder=2))
+        ax.text(x_box + 0.4, (low + high) / 2, "softmax", rotation=90, ha="center",
+                va="center", fontsize=13, zorder=3)
 
     if not small:
         ax.text(x_in, -1.2, f"{n_inputs} inputs" + ("\n+ bias (square)" if bias else ""),
                 ha="center", va="top", fontsize=12)
         ax.text(x_out, -1.2, f"{n_outputs} outputs\n({activation})", ha="center", va="top",
                 fontsize=12)
-    ax.set_xlim(-1.2 if small else -0.15 * height, x_out + (1.8 if small else 0.15 * height))
+    right = (3.0 if coupled else 1.8) if small else 0.15 * height
+    ax.set_xlim(-1.2 if small else -0.15 * height, x_out + right)
     ax.set_ylim(-0.8 if small else -0.15 * height, height + 0.8)
     ax.set_aspect("equal")
     ax.axis("off")
