@@ -52,3 +52,13 @@ def test_package_is_a_regular_package_with_version():
 
     assert glmnn.__file__ is not None and glmnn.__file__.endswith("__init__.py")
     assert glmnn.__version__ == "0.1.0"
+
+
+def test_mixed_logistic_mixes_the_simulation():
+    X, y = data.mixed_logistic(4000, seed=3)
+    Z, y_z = data.simulate_logistic(4000, weights=[1.0, -1.0, 0.5], bias=0.5, seed=3)
+    np.testing.assert_array_equal(y, y_z)
+    np.testing.assert_allclose(X, Z @ data.MIXING.T + [0.0, 0.0, 2.0], rtol=1e-15)
+    assert 0.75 < np.corrcoef(X, rowvar=False)[0, 1] < 0.85
+    with pytest.raises(ValueError, match="n"):
+        data.mixed_logistic(0, seed=3)

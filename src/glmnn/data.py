@@ -3,7 +3,9 @@
 Nothing here downloads anything. Chapter 1 uses :func:`blog_toy` (the perfectly
 separated task of the Learning Machines blog) and :func:`simulate_logistic`
 (a task with overlapping classes, where a finite maximum-likelihood estimate
-exists). Later chapters load statsmodels' bundled data sets directly.
+exists). Chapters 2 and 3 share :func:`mixed_logistic`, a logistic task whose
+inputs are correlated and on different scales. Later chapters load statsmodels'
+bundled data sets directly.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from numpy.typing import ArrayLike, NDArray
 from glmnn._checks import as_vector, positive_int
 from glmnn.neuron import forward
 
-__all__ = ["blog_toy", "simulate_logistic"]
+__all__ = ["MIXING", "blog_toy", "mixed_logistic", "simulate_logistic"]
 
 
 def blog_toy() -> tuple[NDArray[np.float64], NDArray[np.float64]]:
@@ -77,3 +79,40 @@ def simulate_logistic(
     p = forward(X, w, b)
     y = (rng.random(n) < p).astype(np.float64)
     return X, y
+
+
+#: The matrix that mixes standard-normal inputs in :func:`mixed_logistic`.
+MIXING = np.array([[1.0, 0.0, 0.0], [0.8, 0.6, 0.0], [0.0, 0.0, 2.0]])
+
+
+def mixed_logistic(
+    n: int, seed: int | np.random.Generator
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """The logistic task of chapters 2 and 3: correlated inputs on different scales.
+
+    Draws ``Z, y = simulate_logistic(n, weights=[1, -1, 0.5], bias=0.5, seed=seed)``
+    and returns the inputs mixed as ``X = Z @ MIXING.T + (0, 0, 2)``: inputs 1 and 2
+    have correlation 0.8, input 3 has standard deviation 2 and mean 2. The labels
+    still follow a logistic model, in the mixed inputs, so nothing but the
+    conditioning of the problem changes.
+
+    Parameters
+    ----------
+    n : int
+        Number of examples, at least 1.
+    seed : int or numpy.random.Generator
+        Seed or generator; a generator is advanced exactly as by
+        :func:`simulate_logistic`.
+
+    Returns
+    -------
+    X : ndarray of shape (n, 3)
+    y : ndarray of shape (n,)
+
+    Raises
+    ------
+    ValueError
+        If ``n`` is not a positive integer.
+    """
+    Z, y = simulate_logistic(n, weights=[1.0, -1.0, 0.5], bias=0.5, seed=seed)
+    return Z @ MIXING.T + np.array([0.0, 0.0, 2.0]), y

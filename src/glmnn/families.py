@@ -7,8 +7,8 @@ activation, which is ``g^{-1}``. Each :class:`FamilyLink` row of :data:`TABLE` s
 views of one (family, link) pair, so that the code that fits networks
 (:func:`glmnn.keras_glm.fit`) and the text that explains them read the same facts.
 
-Chapter 3 uses the Bernoulli/binomial family with the logit link, chapter 4 the
-multinomial family with its logit link (a softmax output of K units), chapter 5 all rows:
+Chapter 4 uses the Bernoulli/binomial family with the logit link, chapter 5 the
+multinomial family with its logit link (a softmax output of K units), chapter 6 all rows:
 Gaussian/identity (linear regression), binomial with logit, probit and complementary
 log-log links, Poisson/log and Gamma/log.
 """

@@ -1,6 +1,6 @@
 """Fit a generalised linear model as a Keras network, to the maximum-likelihood optimum.
 
-Chapters 3 to 5 use it. :func:`fit` builds a network without hidden layers, a ``Dense``
+Chapters 4 to 6 use it. :func:`fit` builds a network without hidden layers, a ``Dense``
 output layer whose activation is the inverse link of the chosen row of
 :data:`glmnn.families.TABLE` (one unit; for the multinomial family one softmax unit per
 class), and finds the weights that minimise the family's negative log-likelihood

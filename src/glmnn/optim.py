@@ -1,6 +1,6 @@
 """The logistic-regression objective, a second loss, and two ways to optimise: Newton (IRLS) and gradient descent.
 
-Used by chapter 2 ("One objective, many optimisers"). Parameters are a single vector
+Used by chapters 2 ("One objective") and 3 ("Many optimisers"). Parameters are a single vector
 ``theta = (b, w_1, ..., w_p)``, bias first as in statsmodels, and ``X`` never contains a
 column of ones: the functions add it.
 

@@ -6,8 +6,8 @@ given), draws on ``ax`` alone, never calls ``plt.show()`` nor touches
 which stays distinguishable with colour-vision deficiencies, and every
 colour is paired with a second cue (marker or line style).
 
-Chapter 1 uses all of them; chapter 4 reuses :func:`plot_network` for the
-32-input, 16-output softmax network of the Keras documentation.
+Chapter 1 uses all of them; chapter 5 reuses :func:`plot_network` for a small
+softmax layer, drawn like the 32-input, 16-output network of the Keras documentation.
 """
 
 from __future__ import annotations

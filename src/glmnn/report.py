@@ -1,6 +1,6 @@
 """Assert an agreement and say it in words that every machine prints identically.
 
-Used by every chapter (1 to 5). Two correct machines agree on a well-conditioned
+Used by chapters 2 to 6. Two correct machines agree on a well-conditioned
 result to about 1e-15, but not on the *digits* of a rounding-level difference: the
 gap between a network and statsmodels may be 4.4e-16 on one CPU and 5.6e-17 on
 another. So a chapter never prints such a gap; it asserts it against a bound and

@@ -1,7 +1,7 @@
 """Detecting complete separation, the case where logistic regression has no finite estimate.
 
 Used by chapter 1 (the blog's toy task is separated) and by ``keras_glm``,
-which refuses to report diverged coefficients (chapter 3).
+which refuses to report diverged coefficients (chapter 4).
 
 Labels are *completely separated* by a hyperplane when some bias ``b`` and
 weights ``w`` give ``b + x_i @ w > 0`` for every example with ``y_i = 1`` and
