@@ -14,6 +14,8 @@ Chapters import its modules by name, e.g. ``from glmnn import neuron``:
 * :mod:`glmnn.keras_glm` -- a GLM fitted as a Keras network to the maximum-likelihood
   optimum, with standard errors from the network's Hessian (chapters 4 to 6). It imports
   Keras on JAX, so import it only where it is needed;
+* :mod:`glmnn.mlp` -- the one-hidden-layer network: build, hidden features, training from
+  many starts, canonical form modulo symmetries (chapter 7). It imports Keras on JAX;
 * :mod:`glmnn.report` -- assert an agreement and print the bound it was asserted against,
   never a rounding-level difference, so stored outputs are the same on every machine
   (chapters 2 to 6).
@@ -24,4 +26,4 @@ was expected.
 
 __version__ = "0.1.0"
 
-__all__ = ["data", "families", "keras_glm", "neuron", "optim", "plotting", "report", "separation"]
+__all__ = ["data", "families", "keras_glm", "mlp", "neuron", "optim", "plotting", "report", "separation"]
