@@ -12,13 +12,14 @@ BUILD   := $(BIN)/jupyter-book build --all -W -n --keep-going .
 # Keras 3 runs on JAX in this course (each chapter also sets it before importing keras).
 export KERAS_BACKEND := jax
 
-.PHONY: book test unit nbval nbval-perturbed build-check execute bench clean help
+.PHONY: book test unit nbval nbval-perturbed build-check linkcheck execute lab bench clean help
 
 help:
 	@echo "make book     set up .venv if needed, build the site into _build/html"
 	@echo "make test     set up .venv if needed, unit tests + strict nbval (twice: as is, and in a"
 	@echo "              perturbed floating-point environment) + warnings-as-errors build"
 	@echo "make execute  re-run every chapter in place and strip volatile metadata"
+	@echo "make lab      open the chapters in JupyterLab from .venv (Keras on JAX)"
 	@echo "make bench    time glmnn.keras_glm.fit against statsmodels (n = 20,000, p = 10)"
 	@echo "make clean    remove _build"
 
@@ -47,12 +48,20 @@ nbval: $(STAMP)
 nbval-perturbed: $(STAMP)
 	$(BIN)/python scripts/perturbed_fp.py $(NBVAL)
 
+linkcheck: $(STAMP)
+	$(BIN)/jupyter-book build --builder linkcheck .
+
 build-check: $(STAMP)
 	$(BUILD)
 
 # The two nbval passes run one after the other: side by side, their BLAS and XLA threads
 # oversubscribe two cores and each pass takes three times as long.
 test: unit nbval nbval-perturbed build-check
+
+# JupyterLab from .venv; KERAS_BACKEND=jax (exported above) reaches every kernel, so a
+# scratch notebook's `import keras` runs on JAX too. LAB_ARGS for extra options.
+lab: $(STAMP)
+	$(BIN)/jupyter lab --ServerApp.root_dir=$(CURDIR) $(LAB_ARGS) chapters/01-neuron.ipynb
 
 execute: $(STAMP)
 	$(BIN)/python scripts/execute_notebooks.py chapters/*.ipynb

@@ -12,6 +12,8 @@ import nbformat
 import pytest
 import yaml
 
+import glmnn
+
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
@@ -55,9 +57,19 @@ def test_config_publishes_stored_outputs_with_launch_buttons():
 @pytest.mark.parametrize("nb_path", CHAPTERS, ids=lambda p: p.name)
 def test_first_code_cell_installs_glmnn_on_colab_only(nb_path):
     source = _code_cells(nb_path)[0].source
-    url, branch = CONFIG["repository"]["url"], CONFIG["repository"]["branch"]
+    url = CONFIG["repository"]["url"]
     assert 'if "google.colab" in sys.modules:' in source
-    assert f"glmnn @ git+{url}@{branch}" in source, "Colab install URL differs from _config.yml"
+    # the release this notebook was tested with: the tag of the package's version
+    assert f"glmnn @ git+{url}@v{glmnn.__version__}" in source, "Colab cell must pin the release tag"
+    assert '"--no-deps"' in source, "the Colab cell must leave Colab's own packages alone"
+
+
+def test_package_version_is_the_same_everywhere():
+    pyproject = (ROOT / "pyproject.toml").read_text()
+    assert f'version = "{glmnn.__version__}"' in pyproject
+    assert f'version: "{glmnn.__version__}"' in (ROOT / "CITATION.cff").read_text()
+    changelog = (ROOT / "CHANGELOG.md").read_text()
+    assert f"## {glmnn.__version__} " in changelog, "CHANGELOG.md lacks an entry for this version"
 
 
 @pytest.mark.parametrize("nb_path", CHAPTERS, ids=lambda p: p.name)

@@ -24,6 +24,6 @@ Every public function checks its input and raises ``ValueError`` with a message 
 was expected.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = ["data", "families", "keras_glm", "mlp", "neuron", "optim", "plotting", "report", "separation"]
