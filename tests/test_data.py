@@ -51,7 +51,11 @@ def test_package_is_a_regular_package_with_version():
     import glmnn
 
     assert glmnn.__file__ is not None and glmnn.__file__.endswith("__init__.py")
-    assert glmnn.__version__ == "0.1.0"
+    import re
+    from pathlib import Path
+
+    pyproject = (Path(__file__).resolve().parents[1] / "pyproject.toml").read_text()
+    assert glmnn.__version__ == re.search(r'^version = "(.+)"', pyproject, re.M).group(1)
 
 
 def test_mixed_logistic_mixes_the_simulation():
