@@ -12,7 +12,7 @@ BUILD   := $(BIN)/jupyter-book build --all -W -n --keep-going .
 # Keras 3 runs on JAX in this course (each chapter also sets it before importing keras).
 export KERAS_BACKEND := jax
 
-.PHONY: book test unit nbval nbval-perturbed build-check linkcheck execute lab bench clean help
+.PHONY: book test unit nbval nbval-perturbed build-check linkcheck binder-check execute lab bench clean help
 
 help:
 	@echo "make book     set up .venv if needed, build the site into _build/html"
@@ -20,6 +20,7 @@ help:
 	@echo "              perturbed floating-point environment) + warnings-as-errors build"
 	@echo "make execute  re-run every chapter in place and strip volatile metadata"
 	@echo "make lab      open the chapters in JupyterLab from .venv (Keras on JAX)"
+	@echo "make binder-check  rebuild Binder's environment without Docker and run every chapter in it"
 	@echo "make bench    time glmnn.keras_glm.fit against statsmodels (n = 20,000, p = 10)"
 	@echo "make clean    remove _build"
 
@@ -47,6 +48,11 @@ nbval: $(STAMP)
 # "Portable outputs"): a stored output that depends on the hardware fails here.
 nbval-perturbed: $(STAMP)
 	$(BIN)/python scripts/perturbed_fp.py $(NBVAL)
+
+# Binder's environment rebuilt without Docker (scripts/binder_check.py): every chapter runs in it.
+binder-check: $(STAMP)
+	$(BIN)/python scripts/binder_requirements.py --check
+	$(BIN)/python scripts/binder_check.py
 
 linkcheck: $(STAMP)
 	$(BIN)/jupyter-book build --builder linkcheck .

@@ -1,0 +1,118 @@
+"""Data sets of the course: the blog's four toy points and seeded simulations.
+
+Nothing here downloads anything. Chapter 1 uses :func:`blog_toy` (the perfectly
+separated task of the Learning Machines blog) and :func:`simulate_logistic`
+(a task with overlapping classes, where a finite maximum-likelihood estimate
+exists). Chapters 2 and 3 share :func:`mixed_logistic`, a logistic task whose
+inputs are correlated and on different scales. Later chapters load statsmodels'
+bundled data sets directly.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from glmnn._checks import as_vector, positive_int
+from glmnn.neuron import forward
+
+__all__ = ["MIXING", "blog_toy", "mixed_logistic", "simulate_logistic"]
+
+
+def blog_toy() -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """The four points of the blog's toy task.
+
+    Returns
+    -------
+    X : ndarray of shape (4, 2)
+        Columns "input 1" and "input 2", in the blog's row order.
+    y : ndarray of shape (4,)
+        The target, equal to ``1 - X[:, 0]``: the classes are perfectly
+        separated by the line ``input 1 = 1/2``.
+    """
+    X = np.array([[1.0, 0.0], [0.0, 0.0], [1.0, 1.0], [0.0, 1.0]])
+    y = 1.0 - X[:, 0]
+    return X, y
+
+
+def simulate_logistic(
+    n: int,
+    weights: ArrayLike,
+    bias: float,
+    seed: int | np.random.Generator,
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Simulate a logistic-regression data set with standard-normal inputs.
+
+    Each row ``x_i`` has independent standard-normal entries, and
+    ``y_i ~ Bernoulli(sigma(bias + x_i @ weights))`` independently.
+
+    Parameters
+    ----------
+    n : int
+        Number of samples, at least 1.
+    weights : array_like of shape (p,)
+        True weights (coefficients); ``p`` sets the number of inputs.
+    bias : float
+        True bias (intercept).
+    seed : int or numpy.random.Generator
+        Seed of the ``numpy.random.default_rng`` that draws inputs and labels,
+        or a generator to draw from (a chapter passes its single ``rng``).
+
+    Returns
+    -------
+    X : ndarray of shape (n, p)
+    y : ndarray of shape (n,), values 0.0 and 1.0
+
+    Raises
+    ------
+    ValueError
+        If ``n`` is not a positive integer, ``weights`` is not a finite 1-D
+        array, or ``bias`` is not finite.
+    """
+    n = positive_int(n, "n")
+    w = as_vector(weights, "weights")
+    if w.size == 0:
+        raise ValueError("weights must have at least one entry (one per input)")
+    b = as_vector([bias], "bias")[0]
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((n, w.size))
+    p = forward(X, w, b)
+    y = (rng.random(n) < p).astype(np.float64)
+    return X, y
+
+
+#: The matrix that mixes standard-normal inputs in :func:`mixed_logistic`.
+MIXING = np.array([[1.0, 0.0, 0.0], [0.8, 0.6, 0.0], [0.0, 0.0, 2.0]])
+
+
+def mixed_logistic(
+    n: int, seed: int | np.random.Generator
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """The logistic task of chapters 2 and 3: correlated inputs on different scales.
+
+    Draws ``Z, y = simulate_logistic(n, weights=[1, -1, 0.5], bias=0.5, seed=seed)``
+    and returns the inputs mixed as ``X = Z @ MIXING.T + (0, 0, 2)``: inputs 1 and 2
+    have correlation 0.8, input 3 has standard deviation 2 and mean 2. The labels
+    still follow a logistic model, in the mixed inputs, so nothing but the
+    conditioning of the problem changes.
+
+    Parameters
+    ----------
+    n : int
+        Number of examples, at least 1.
+    seed : int or numpy.random.Generator
+        Seed or generator; a generator is advanced exactly as by
+        :func:`simulate_logistic`.
+
+    Returns
+    -------
+    X : ndarray of shape (n, 3)
+    y : ndarray of shape (n,)
+
+    Raises
+    ------
+    ValueError
+        If ``n`` is not a positive integer.
+    """
+    Z, y = simulate_logistic(n, weights=[1.0, -1.0, 0.5], bias=0.5, seed=seed)
+    return Z @ MIXING.T + np.array([0.0, 0.0, 2.0]), y

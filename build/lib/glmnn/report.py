@@ -1,0 +1,166 @@
+"""Assert an agreement and say it in words that every machine prints identically.
+
+Used by chapters 2 to 6. Two correct machines agree on a well-conditioned
+result to about 1e-15, but not on the *digits* of a rounding-level difference: the
+gap between a network and statsmodels may be 4.4e-16 on one CPU and 5.6e-17 on
+another. So a chapter never prints such a gap; it asserts it against a bound and
+prints the bound, through one of these helpers:
+
+>>> print(close("network = statsmodels", [1.0, 2.0], [1.0, 2.0 + 1e-15], rtol=1e-12))
+network = statsmodels: largest relative difference < 1e-12 (asserted)
+>>> print(below("largest |gradient| at the estimate", [3e-14, -1e-13], 1e-10))
+largest |gradient| at the estimate < 1e-10 (asserted)
+
+Both raise ``AssertionError`` (with the measured value) when the claim is false,
+so a notebook cell fails exactly where a printed claim stops being true.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+__all__ = ["WIDTH", "below", "close", "format_bound"]
+
+#: Longest line :func:`close` returns: a notebook's code box shows about 80 characters.
+WIDTH = 79
+
+
+def _tolerance(value: Any, name: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise ValueError(f"{name} must be a real number, got {type(value).__name__}")
+    value = float(value)
+    if not math.isfinite(value) or value < 0:
+        raise ValueError(f"{name} must be finite and >= 0, got {value}")
+    return value
+
+
+def _label(label: Any) -> str:
+    if not isinstance(label, str) or not label.strip():
+        raise ValueError(f"label must be a non-empty string, got {label!r}")
+    return label
+
+
+def _values(x: ArrayLike, name: str) -> NDArray[np.float64]:
+    try:
+        arr = np.asarray(x, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{name} must be numeric ({exc})") from None
+    if arr.size == 0:
+        raise ValueError(f"{name} must not be empty")
+    if np.isnan(arr).any():
+        raise ValueError(f"{name} contains NaN: nothing can be asserted about it")
+    return arr
+
+
+def format_bound(bound: float) -> str:
+    """Write a positive bound the short way: 1e-12, 5e-7, 2.5e-3, 0.5, 30.
+
+    Raises
+    ------
+    ValueError
+        If ``bound`` is not a finite positive number.
+    """
+    bound = _tolerance(bound, "bound")
+    if bound == 0:
+        raise ValueError("bound must be > 0")
+    if 1e-2 <= bound < 1e4:
+        return f"{bound:g}"
+    mantissa, exponent = f"{bound:.6e}".split("e")
+    mantissa = mantissa.rstrip("0").rstrip(".")
+    return f"{mantissa}e{int(exponent)}"
+
+
+def close(
+    label: str,
+    actual: ArrayLike,
+    desired: ArrayLike,
+    *,
+    rtol: float = 0.0,
+    atol: float = 0.0,
+) -> str:
+    """Assert ``actual`` equals ``desired`` to a tolerance; return the sentence that says so.
+
+    The check is :func:`numpy.testing.assert_allclose`:
+    ``|actual - desired| <= atol + rtol * |desired|`` elementwise.
+
+    Parameters
+    ----------
+    label : str
+        What is compared, e.g. ``"network = statsmodels"``.
+    actual, desired : array_like
+        Numbers of broadcastable shapes, without NaN.
+    rtol, atol : float
+        Relative and absolute tolerance, each >= 0, at least one > 0.
+
+    Returns
+    -------
+    str
+        ``"<label>: largest relative difference < <rtol> (asserted)"`` (only ``rtol``),
+        ``"<label>: largest difference < <atol> (asserted)"`` (only ``atol``), or
+        ``"<label>: equal to rtol <rtol>, atol <atol> (asserted)"``. When that is longer
+        than :data:`WIDTH`, the part after the colon goes on a second, indented line.
+
+    Raises
+    ------
+    ValueError
+        On an empty label, a negative or non-finite tolerance, both tolerances zero,
+        NaN in the values, or shapes that do not broadcast.
+    AssertionError
+        If the values differ by more than the tolerance.
+    """
+    label = _label(label)
+    rtol, atol = _tolerance(rtol, "rtol"), _tolerance(atol, "atol")
+    if rtol == 0 and atol == 0:
+        raise ValueError("give rtol or atol (> 0): for exact equality use np.testing.assert_array_equal")
+    a, d = _values(actual, "actual"), _values(desired, "desired")
+    try:
+        a, d = np.broadcast_arrays(a, d)
+    except ValueError:
+        raise ValueError(f"actual and desired must have broadcastable shapes, got {a.shape} and {d.shape}") from None
+    np.testing.assert_allclose(a, d, rtol=rtol, atol=atol, err_msg=label)
+    if atol == 0:
+        claim = f"largest relative difference < {format_bound(rtol)} (asserted)"
+    elif rtol == 0:
+        claim = f"largest difference < {format_bound(atol)} (asserted)"
+    else:
+        claim = f"equal to rtol {format_bound(rtol)}, atol {format_bound(atol)} (asserted)"
+    # one line if it fits a notebook's code box, else the claim indented below
+    one_line = f"{label}: {claim}"
+    return one_line if len(one_line) <= WIDTH else f"{label}:\n    {claim}"
+
+
+def below(label: str, value: ArrayLike, bound: float) -> str:
+    """Assert that every ``|value|`` is below ``bound``; return the sentence that says so.
+
+    Parameters
+    ----------
+    label : str
+        What is bounded, e.g. ``"largest |gradient| at the estimate"``.
+    value : array_like
+        A number or an array of numbers, without NaN.
+    bound : float
+        A finite positive bound.
+
+    Returns
+    -------
+    str
+        ``"<label> < <bound> (asserted)"``.
+
+    Raises
+    ------
+    ValueError
+        On an empty label, NaN or no values, or a bound that is not finite and positive.
+    AssertionError
+        If the largest ``|value|`` is not below ``bound``.
+    """
+    label = _label(label)
+    text = format_bound(bound)
+    largest = float(np.max(np.abs(_values(value, "value"))))
+    if not largest < bound:
+        raise AssertionError(f"{label}: largest |value| {largest:.3e} is not below {text}")
+    return f"{label} < {text} (asserted)"
