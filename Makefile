@@ -32,7 +32,12 @@ $(STAMP): requirements.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	cp requirements.txt $(STAMP)
 
-book: $(STAMP)
+MATHJAX := _mathjax/mathjax/VERSION-3.2.2
+
+$(MATHJAX):
+	$(PYTHON) scripts/fetch_mathjax.py
+
+book: $(STAMP) $(MATHJAX)
 	$(BUILD)
 	@echo "Open _build/html/index.html"
 
@@ -57,7 +62,7 @@ binder-check: $(STAMP)
 linkcheck: $(STAMP)
 	$(BIN)/jupyter-book build --builder linkcheck .
 
-build-check: $(STAMP)
+build-check: $(STAMP) $(MATHJAX)
 	$(BUILD)
 
 # The two nbval passes run one after the other: side by side, their BLAS and XLA threads

@@ -148,3 +148,11 @@ def test_rounding_level_check_catches(line):
 )
 def test_rounding_level_check_allows(line):
     assert not _ROUNDING_LEVEL.search(_BOUND.sub("", line)) and not _DIGITS_OF_AGREEMENT.search(line)
+
+
+def test_mathematics_is_served_by_the_site_itself():
+    cfg = CONFIG["sphinx"]["config"]
+    assert not cfg["mathjax_path"].startswith(("http:", "https:", "//")), "MathJax from a CDN"
+    assert cfg["html_static_path"] == ["_mathjax"]
+    script = (ROOT / "scripts" / "fetch_mathjax.py").read_text()
+    assert 'INTEGRITY = "sha512-' in script and 'VERSION = "3.2.2"' in script
