@@ -299,3 +299,15 @@ def test_separation_is_detected_for_every_binary_link():
     for link in ("probit", "cloglog"):
         with pytest.raises(ValueError, match="completely separated"):
             keras_glm.fit(X, y, "binomial", link)
+
+
+def test_newton_stops_at_the_rounding_floor_even_when_steps_stay_above_tol():
+    # an absurdly small tol: steps can never be that small, but the predicted decrease of
+    # the loss reaches rounding level, and the fit must still converge to the estimate
+    rng = np.random.default_rng(11)
+    X = np.c_[rng.normal(size=200), 50 + rng.normal(size=200)]  # ill-conditioned
+    y = (rng.uniform(size=200) < 1 / (1 + np.exp(-X[:, 0]))).astype(float)
+    result = keras_glm.fit(X, y, tol=1e-300)
+    assert result.iterations < 20
+    logit = sm.Logit(y, sm.add_constant(X)).fit(disp=0, tol=1e-12, maxiter=100)
+    np.testing.assert_allclose(result.params, logit.params, rtol=1e-6)

@@ -272,7 +272,9 @@ def fit(
         family), e.g. trained with ``model.fit``: Newton's method starts from its weights
         (mapped by :func:`model_params`). It is not modified.
     tol : float, default 1e-10
-        Stop when no Newton step changes a parameter by more than ``tol * (1 + |param|)``.
+        Stop when no Newton step changes a parameter by more than ``tol * (1 + |param|)``,
+        or when the decrease of the loss the next step predicts is below 1e-20 of the loss
+        (rounding level).
     max_iter : int, default 100
 
     Returns
@@ -324,6 +326,13 @@ def fit(
         try:
             step = np.linalg.solve(H, -np.asarray(grad))
         except np.linalg.LinAlgError:
+            break
+        # at the floor of rounding an ill-conditioned design can keep proposing steps a
+        # little above tol that decrease nothing: stop when the decrease Newton predicts,
+        # -grad . step, is below 1e-20 of the loss (far below anything an estimate shows)
+        decrease = -float(np.dot(np.asarray(grad), step))
+        if decrease <= 1e-20 * max(1.0, abs(float(value))):
+            converged = True
             break
         # halve the step until the loss does not increase (Newton's safeguard)
         for _ in range(30):
