@@ -118,7 +118,10 @@ def main() -> int:
     before = freeze(env_bin)
     run([str(env_bin / "pip"), "install", *QUIET, "-r", str(ROOT / "binder" / "requirements.txt")])
     env = dict(os.environ, PATH=f"{env_bin}:{os.environ['PATH']}")
-    run(["bash", str(ROOT / "binder" / "postBuild")], cwd=ROOT, env=env)
+    with tempfile.TemporaryDirectory() as tmp:  # Binder runs postBuild in its copy of the repo
+        copy = Path(tmp) / "repo"
+        run(["git", "clone", "--quiet", str(ROOT), str(copy)])
+        run(["bash", "binder/postBuild"], cwd=copy, env=env)
     after = freeze(env_bin)
     changed = {n: (before[n], after.get(n)) for n in before if n in SERVER_STACK and after.get(n) != before[n]}
     assert not changed, f"binder/requirements.txt changed server packages: {changed}"
