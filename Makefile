@@ -12,7 +12,7 @@ BUILD   := $(BIN)/jupyter-book build --all -W -n --keep-going .
 # Keras 3 runs on JAX in this course (each chapter also sets it before importing keras).
 export KERAS_BACKEND := jax
 
-.PHONY: book test unit nbval nbval-perturbed build-check linkcheck binder-check execute lab bench clean help
+.PHONY: book test unit nbval nbval-perturbed build-check linkcheck binder-check student student-check execute lab bench clean help
 
 help:
 	@echo "make book     set up .venv if needed, build the site into _build/html"
@@ -20,6 +20,7 @@ help:
 	@echo "              perturbed floating-point environment) + warnings-as-errors build"
 	@echo "make execute  re-run every chapter in place and strip volatile metadata"
 	@echo "make lab      open the chapters in JupyterLab from .venv (Keras on JAX)"
+	@echo "make student  write the student notebooks (solutions removed) into _student/"
 	@echo "make binder-check  rebuild Binder's environment without Docker and run every chapter in it"
 	@echo "make bench    time glmnn.keras_glm.fit against statsmodels (n = 20,000, p = 10)"
 	@echo "make clean    remove _build"
@@ -37,7 +38,15 @@ MATHJAX := _mathjax/mathjax/VERSION-3.2.2
 $(MATHJAX):
 	$(PYTHON) scripts/fetch_mathjax.py
 
-book: $(STAMP) $(MATHJAX)
+# Student notebooks (solutions removed) in _student/, offered as downloads on every chapter page.
+student: $(STAMP)
+	$(BIN)/python scripts/student_notebooks.py
+
+# Every student notebook must run top to bottom without its solutions.
+student-check: student
+	$(BIN)/jupyter execute --timeout=600 _student/*.ipynb
+
+book: $(STAMP) $(MATHJAX) student
 	$(BUILD)
 	@echo "Open _build/html/index.html"
 
@@ -62,7 +71,7 @@ binder-check: $(STAMP)
 linkcheck: $(STAMP)
 	$(BIN)/jupyter-book build --builder linkcheck .
 
-build-check: $(STAMP) $(MATHJAX)
+build-check: $(STAMP) $(MATHJAX) student
 	$(BUILD)
 
 # The two nbval passes run one after the other: side by side, their BLAS and XLA threads

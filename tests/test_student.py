@@ -1,0 +1,54 @@
+"""The student notebooks: exercises kept, solutions (text, code and outputs) removed."""
+
+import importlib.util
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+_spec = importlib.util.spec_from_file_location("student_notebooks", ROOT / "scripts" / "student_notebooks.py")
+student = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(student)
+CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
+
+
+def _nb(*cells):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = list(cells)
+    return nb
+
+
+def test_a_span_over_several_cells_is_removed_with_its_code():
+    md, code = nbformat.v4.new_markdown_cell, nbformat.v4.new_code_cell
+    nb = _nb(
+        md("intro"),
+        md("```{exercise}\n:label: ex-a\n\nDo it.\n```\n\n```{solution-start} ex-a\n:class: dropdown\n```\n\nHint text"),
+        code("answer = 42"),
+        md("Because.\n\n```{solution-end}\n```\n\n## References"),
+        md("```{solution} ex-b\n:class: dropdown\n\nshort\n```\n\nafter"),
+    )
+    out = student.strip_solutions(nb)
+    text = "\n".join(c.source for c in out.cells)
+    assert "Do it." in text and "## References" in text and "after" in text and "intro" in text
+    assert "solution" not in text and "answer" not in text and "Hint" not in text and "short" not in text
+    assert all(c.cell_type == "markdown" for c in out.cells)
+
+
+def test_an_unclosed_span_is_an_error():
+    nb = _nb(nbformat.v4.new_markdown_cell("```{solution-start} ex-a\n```\n\nno end"))
+    with pytest.raises(ValueError, match="never closed"):
+        student.strip_solutions(nb)
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_every_chapter_keeps_its_exercises_and_loses_its_solutions(path):
+    full = nbformat.read(path, as_version=4)
+    out = student.strip_solutions(full)
+    text = "\n".join(c.source for c in out.cells if c.cell_type == "markdown")
+    full_text = "\n".join(c.source for c in full.cells if c.cell_type == "markdown")
+    assert text.count("```{exercise}") == full_text.count("```{exercise}") >= 3
+    assert "{solution" not in text and "## References" in text
+    kept = [c.source for c in out.cells if c.cell_type == "code"]
+    solution_code = sum(c.cell_type == "code" for c in full.cells) - len(kept)
+    assert solution_code >= 1 and all(any(k == c.source for c in full.cells) for k in kept)
