@@ -34,6 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 from binder_requirements import SERVER_STACK  # noqa: E402
+from packaging.utils import canonicalize_name as canonical  # noqa: E402
 
 BUILD = ROOT / "_build"
 R2D_VERSION = "2026.4.0"
@@ -51,10 +52,6 @@ def venv(path: Path) -> Path:
         shutil.rmtree(path)
     run([PYTHON, "-m", "venv", str(path)])
     return path / "bin"
-
-
-def canonical(name: str) -> str:
-    return re.sub(r"[-_.]+", "-", name).lower()
 
 
 def server_pins(r2d_bin: Path) -> dict[str, str]:

@@ -66,3 +66,12 @@ def test_mixed_logistic_mixes_the_simulation():
     assert 0.75 < np.corrcoef(X, rowvar=False)[0, 1] < 0.85
     with pytest.raises(ValueError, match="n"):
         data.mixed_logistic(0, seed=3)
+
+
+def test_u_shaped_risk_is_high_at_both_ends():
+    X, y = data.u_shaped(20_000, seed=4)
+    assert X.shape == (20_000, 2)
+    middle, ends = np.abs(X[:, 0]) < 0.5, np.abs(X[:, 0]) > 1.5
+    assert y[middle].mean() < 0.15 and y[ends].mean() > 0.8
+    with pytest.raises(ValueError, match="n"):
+        data.u_shaped(0, seed=4)

@@ -5,7 +5,8 @@ separated task of the Learning Machines blog) and :func:`simulate_logistic`
 (a task with overlapping classes, where a finite maximum-likelihood estimate
 exists). Chapters 2 and 3 share :func:`mixed_logistic`, a logistic task whose
 inputs are correlated and on different scales. Later chapters load statsmodels'
-bundled data sets directly.
+bundled data sets directly. Chapters 4 and 7 share :func:`u_shaped`, a risk that no
+straight line in the inputs can follow.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from numpy.typing import ArrayLike, NDArray
 from glmnn._checks import as_vector, positive_int
 from glmnn.neuron import forward
 
-__all__ = ["MIXING", "blog_toy", "mixed_logistic", "simulate_logistic"]
+__all__ = ["MIXING", "blog_toy", "mixed_logistic", "simulate_logistic", "u_shaped"]
 
 
 def blog_toy() -> tuple[NDArray[np.float64], NDArray[np.float64]]:
@@ -116,3 +117,36 @@ def mixed_logistic(
     """
     Z, y = simulate_logistic(n, weights=[1.0, -1.0, 0.5], bias=0.5, seed=seed)
     return Z @ MIXING.T + np.array([0.0, 0.0, 2.0]), y
+
+
+def u_shaped(
+    n: int, seed: int | np.random.Generator
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Two standard-normal inputs and labels with U-shaped log-odds ``-3 + 3 x1^2 + 0.5 x2``.
+
+    Both large and small ``x1`` mean high risk, so logistic regression on ``x1`` and ``x2``
+    is misspecified (chapter 4) and a hidden layer or a spline can do better (chapter 7).
+
+    Parameters
+    ----------
+    n : int
+        Number of examples, at least 1.
+    seed : int or numpy.random.Generator
+        Seed or generator; a generator draws the inputs, then one uniform per label.
+
+    Returns
+    -------
+    X : ndarray of shape (n, 2)
+    y : ndarray of shape (n,)
+
+    Raises
+    ------
+    ValueError
+        If ``n`` is not a positive integer.
+    """
+    n = positive_int(n, "n")
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n, 2))
+    log_odds = -3 + 3 * X[:, 0] ** 2 + 0.5 * X[:, 1]
+    y = (rng.uniform(size=n) < 1 / (1 + np.exp(-log_odds))).astype(float)
+    return X, y

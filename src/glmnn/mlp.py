@@ -31,6 +31,8 @@ import scipy.optimize
 from numpy.typing import ArrayLike, NDArray
 
 from glmnn._checks import as_binary_labels, as_design, check_same_length, non_negative_number, positive_int
+from glmnn.keras_glm import _enable_float64
+from glmnn.neuron import logistic
 
 os.environ.setdefault("KERAS_BACKEND", "jax")
 
@@ -86,13 +88,6 @@ class MLPResult:
     loss: float  #: summed cross-entropy at the weights (plus the penalty, if any)
     converged: bool
     iterations: int
-
-
-def _enable_float64() -> None:
-    if keras.backend.backend() != "jax":
-        raise RuntimeError("glmnn.mlp needs Keras on JAX: set KERAS_BACKEND=jax before importing keras")
-    if not jax.config.jax_enable_x64:
-        jax.config.update("jax_enable_x64", True)
 
 
 def tanh(x: Any) -> Any:
@@ -294,7 +289,7 @@ def predict(weights: Weights, X: ArrayLike) -> NDArray[np.float64]:
     if X.shape[1] != weights.W1.shape[0]:
         raise ValueError(f"X must have {weights.W1.shape[0]} columns, got {X.shape[1]}")
     z = weights.b2 + np.tanh(X @ weights.W1 + weights.b1) @ weights.w2
-    return 0.5 * (1.0 + np.tanh(0.5 * z))  # the logistic function, without overflow
+    return logistic(z)
 
 
 def n_symmetries(n_hidden: int) -> int:
