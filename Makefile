@@ -13,7 +13,7 @@ BUILD   := $(BIN)/jupyter-book build --all -W -n --keep-going .
 # Keras 3 runs on JAX in this course (each chapter also sets it before importing keras).
 export KERAS_BACKEND := jax
 
-.PHONY: pins pins-check actionlint book test unit nbval nbval-perturbed build-check linkcheck binder-check student student-check execute lab bench clean help
+.PHONY: pins pins-check actionlint slides book test unit nbval nbval-perturbed build-check linkcheck binder-check student student-check execute lab bench clean help
 
 help:
 	@echo "make book     set up .venv if needed, build the site into _build/html"
@@ -23,6 +23,7 @@ help:
 	@echo "make actionlint  lint the GitHub workflows (part of make test)"
 	@echo "make execute  re-run every chapter in place and strip volatile metadata"
 	@echo "make lab      open the chapters in JupyterLab from .venv (Keras on JAX)"
+	@echo "make slides   one reveal.js deck per chapter into _slides/slides/ (also part of make book)"
 	@echo "make student  write the student notebooks (solutions removed) into _student/"
 	@echo "make binder-check  rebuild Binder's environment without Docker and run every chapter in it"
 	@echo "make bench    time glmnn.keras_glm.fit against statsmodels (n = 20,000, p = 10)"
@@ -65,7 +66,12 @@ student: $(STAMP)
 student-check: student
 	$(BIN)/jupyter execute --timeout=600 _student/*.ipynb
 
-book: $(STAMP) $(MATHJAX) student
+# One reveal.js deck per chapter from the cells' slide metadata (scripts/slides.py), offline,
+# into _slides/slides/; the book build publishes them at slides/<chapter>.html.
+slides: $(STAMP) $(MATHJAX) $(NODE_TOOLS)
+	$(BIN)/python scripts/slides.py
+
+book: $(STAMP) $(MATHJAX) student slides
 	$(BUILD)
 	@echo "Open _build/html/index.html"
 
@@ -90,7 +96,7 @@ binder-check: $(STAMP)
 linkcheck: $(STAMP)
 	$(BIN)/jupyter-book build --builder linkcheck .
 
-build-check: $(STAMP) $(MATHJAX) student
+build-check: $(STAMP) $(MATHJAX) student slides
 	$(BUILD)
 
 # The two nbval passes run one after the other: side by side, their BLAS and XLA threads

@@ -156,3 +156,11 @@ def test_mathematics_is_served_by_the_site_itself():
     assert cfg["html_static_path"] == ["_mathjax"]
     script = (ROOT / "scripts" / "fetch_mathjax.py").read_text()
     assert 'INTEGRITY = "sha512-' in script and 'VERSION = "3.2.2"' in script
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "chapters").glob("*.ipynb")), ids=lambda p: p.stem)
+def test_figures_use_the_course_font_size(path):
+    # matplotlib's 10-point default is about 7 CSS px on the page, 4-6 px on a phone
+    source = "\n".join(c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code")
+    if "matplotlib" in source:
+        assert 'plt.rcParams["font.size"] = 13' in source

@@ -1,0 +1,120 @@
+"""The slide decks (scripts/slides.py): one per chapter, built from the chapters' metadata."""
+
+import json
+import re
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+import slides  # noqa: E402
+
+CHAPTERS = slides.chapters()
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("slides")
+    decks = slides.build(out)
+    return out, decks
+
+
+def _deck(built, path):
+    out, _ = built
+    return BeautifulSoup((out / "slides" / f"{path.stem}.html").read_text(), "html.parser")
+
+
+def _shown(soup):
+    """Slide content without the speaker notes."""
+    for aside in soup.select("aside.notes"):
+        aside.decompose()
+    return soup
+
+
+def test_every_chapter_of_the_toc_has_a_deck(built):
+    out, decks = built
+    assert CHAPTERS and [d["file"] for d in decks] == [f"slides/{p.stem}.html" for p in CHAPTERS]
+    assert json.loads((out / "slides" / "index.json").read_text()) == decks
+    assert (out / "slides" / "glmnn-course-slides.zip").stat().st_size > 0
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_deck_has_a_sensible_number_of_slides(built, path):
+    soup = _deck(built, path)
+    n = slides.count_slides(str(soup))
+    assert 10 <= n <= 40, n
+    deck = next(d for d in built[1] if d["file"] == f"slides/{path.stem}.html")
+    assert deck["slides"] == n
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_every_figure_of_the_chapter_is_on_a_slide(built, path):
+    nb = nbformat.read(path, as_version=4)
+    names = [c.metadata["mystnb"]["figure"]["name"] for c in nb.cells
+             if c.metadata.get("mystnb", {}).get("figure")]
+    soup = _shown(_deck(built, path))
+    for name in names:
+        fig = soup.find("figure", id=name)
+        assert fig is not None, f"{name} is not on a slide"
+        assert fig.img["alt"].strip() and fig.img["src"].startswith("data:image/png")
+        assert re.match(r"Figure \d+\.\d+", fig.figcaption.get_text())
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_no_slide_shows_a_long_code_cell(built, path):
+    soup = _shown(_deck(built, path))
+    for block in soup.select(".jp-InputArea pre"):
+        lines = block.get_text().rstrip("\n").splitlines()
+        assert len(lines) <= slides.MAX_CODE_LINES, "\n".join(lines[:3])
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_no_myst_markup_is_left_and_nothing_is_fetched_from_outside(built, path):
+    soup = _deck(built, path)
+    text = soup.get_text()
+    for raw in ("{term}", "{cite", "{ref}", "{numref}", "{eq}", "{doc}", "{download}",
+                "```{", "{exercise}", "{solution"):
+        assert raw not in text, raw
+    assert not re.search(r"^\([\w-]+\)=", text, re.M)
+    for tag in soup.find_all(["script", "link", "img"]):
+        url = tag.get("src") or tag.get("href") or ""
+        assert not url.startswith(("http:", "https:", "//")), url
+
+
+def test_myst_roles_become_plain_text():
+    labels = {"ch-neuron": "The neuron", "eq-x": "(1.2)", "fig-a": "Figure 1.1"}
+    bib = {"k1": ("Smith", "2001"), "k2": ("Doe and Roe", "1999")}
+    text = ("(sec-a)=\n## A {term}`neuron`\nSee {ref}`ch-neuron`, {numref}`fig-a`, {eq}`eq-x`, "
+            "{term}`weights <weight>` {cite:p}`k1,k2` and {cite:t}`k1`.\n$$\na\n$$ (eq-x)")
+    out = slides.myst_to_markdown(text, labels, bib)
+    assert out == ("## A neuron\nSee The neuron, Figure 1.1, (1.2), weights (Smith, 2001; Doe and "
+                   "Roe, 1999) and Smith (2001).\n$$\na\n\\tag{1.2}\n$$")
+
+
+def test_label_map_numbers_figures_and_equations_in_order():
+    labels = slides.label_map(CHAPTERS[:1])
+    nb = nbformat.read(CHAPTERS[0], as_version=4)
+    figs = [c.metadata["mystnb"]["figure"]["name"] for c in nb.cells
+            if c.metadata.get("mystnb", {}).get("figure")]
+    assert [labels[f] for f in figs] == [f"Figure 1.{k}" for k in range(1, len(figs) + 1)]
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_chapter_page_links_its_own_deck(path):
+    nb = nbformat.read(path, as_version=4)
+    overview = next(c.source for c in nb.cells if c.source.startswith("## Overview"))
+    assert f'<a href="../slides/{path.stem}.html">' in overview
+    assert "../slides/glmnn-course-slides.zip" in overview
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_the_chapter_starts_with_a_slide_and_marks_every_cell(path):
+    nb = nbformat.read(path, as_version=4)
+    kinds = [c.metadata.get("slideshow", {}).get("slide_type") for c in nb.cells]
+    assert kinds[0] == "slide"
+    allowed = {"slide", "subslide", "fragment", "-", "notes", "skip"}
+    assert set(kinds) <= allowed, set(kinds) - allowed
