@@ -30,3 +30,9 @@ def test_postbuild_and_start():
     assert "export KERAS_BACKEND=jax" in start and 'exec "$@"' in start
     assert (BINDER / "start").stat().st_mode & 0o111
     assert (BINDER / "runtime.txt").read_text().strip() == "python-3.11"
+
+
+def test_binder_has_rise_and_myst_for_live_slides():
+    # the chapters' slideshow metadata drives live slides in JupyterLab (RISE) on Binder
+    names = re.findall(r"^([\w.-]+)==", (BINDER / "requirements.txt").read_text(), re.M)
+    assert "jupyterlab-rise" in names and "jupyterlab-myst" in names
