@@ -13,7 +13,7 @@ BUILD   := $(BIN)/jupyter-book build --all -W -n --keep-going .
 # Keras 3 runs on JAX in this course (each chapter also sets it before importing keras).
 export KERAS_BACKEND := jax
 
-.PHONY: pins pins-check actionlint slides book test unit nbval nbval-perturbed build-check linkcheck binder-check student student-check execute lab bench clean help
+.PHONY: pins pins-check actionlint slides pdf site-check book test unit nbval nbval-perturbed build-check linkcheck binder-check student student-check execute lab bench clean help
 
 help:
 	@echo "make book     set up .venv if needed, build the site into _build/html"
@@ -24,6 +24,8 @@ help:
 	@echo "make execute  re-run every chapter in place and strip volatile metadata"
 	@echo "make lab      open the chapters in JupyterLab from .venv (Keras on JAX)"
 	@echo "make slides   one reveal.js deck per chapter into _slides/slides/ (also part of make book)"
+	@echo "make pdf      the whole book as one PDF, _build/html/pdf/glmnn-course.pdf, checked"
+	@echo "make site-check  build the site and its PDF, then check every page in Chromium, offline"
 	@echo "make student  write the student notebooks (solutions removed) into _student/"
 	@echo "make binder-check  rebuild Binder's environment without Docker and run every chapter in it"
 	@echo "make bench    time glmnn.keras_glm.fit against statsmodels (n = 20,000, p = 10)"
@@ -71,6 +73,17 @@ student-check: student
 slides: $(STAMP) $(MATHJAX) $(NODE_TOOLS)
 	$(BIN)/python scripts/slides.py
 
+# One PDF of the whole book (scripts/book_pdf.py): the single-page HTML build printed by
+# Chromium through Playwright, offline, with MathJax, the numbered figures and equations and
+# the stored outputs, written into the site as pdf/glmnn-course.pdf (intro.md links it), then
+# checked (pages, chapter titles, figure and equation numbers, no raw TeX or MathJax error;
+# needs poppler-utils). Chromium: GLMNN_CHROMIUM, else /usr/bin/chromium.
+PDF := _build/html/pdf/glmnn-course.pdf
+
+pdf: $(STAMP) $(MATHJAX) student slides
+	$(BIN)/python scripts/book_pdf.py --pdf $(PDF)
+	$(BIN)/python scripts/book_pdf.py --check $(PDF)
+
 book: $(STAMP) $(MATHJAX) student slides
 	$(BUILD)
 	@echo "Open _build/html/index.html"
@@ -98,6 +111,12 @@ linkcheck: $(STAMP)
 
 build-check: $(STAMP) $(MATHJAX) student slides
 	$(BUILD)
+
+# The built site as a reader's browser sees it, offline (scripts/site_check.py): Chromium via
+# Playwright, every request off 127.0.0.1 blocked; console errors, links and anchors, images
+# and alt text, launch/download buttons, MathJax, 390 px phone width, menus, search, slide decks.
+site-check: build-check pdf
+	$(BIN)/python scripts/site_check.py _build/html
 
 # The two nbval passes run one after the other: side by side, their BLAS and XLA threads
 # oversubscribe two cores and each pass takes three times as long.
