@@ -164,3 +164,12 @@ def test_figures_use_the_course_font_size(path):
     source = "\n".join(c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code")
     if "matplotlib" in source:
         assert 'plt.rcParams["font.size"] = 13' in source
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "chapters").glob("*.ipynb")), ids=lambda p: p.stem)
+def test_code_lines_fit_the_code_box(path):
+    # 79 columns fit the page's code box at 1280 px (_static/course.css) and a slide
+    for cell in nbformat.read(path, as_version=4).cells:
+        if cell.cell_type == "code":
+            for line in cell.source.splitlines():
+                assert len(line) <= 79, line

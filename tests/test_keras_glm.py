@@ -104,8 +104,12 @@ def test_a_model_of_the_wrong_shape_is_rejected(spector):
 
 
 def test_build_model_checks_its_arguments():
-    with pytest.raises(ValueError, match="n_inputs must be a positive integer"):
-        keras_glm.build_model(0)
+    with pytest.raises(ValueError, match="n_inputs must be a non-negative integer"):
+        keras_glm.build_model(-1)
+    with pytest.raises(ValueError, match="n_inputs must be a non-negative integer"):
+        keras_glm.build_model(2.0)
+    with pytest.raises(ValueError, match="an offset is for one-output families"):
+        keras_glm.build_model(2, "multinomial", n_classes=3, offset=True)
     with pytest.raises(ValueError, match="unknown family/link"):
         keras_glm.build_model(2, family="tweedie")
 
@@ -311,3 +315,206 @@ def test_newton_stops_at_the_rounding_floor_even_when_steps_stay_above_tol():
     assert result.iterations < 20
     logit = sm.Logit(y, sm.add_constant(X)).fit(disp=0, tol=1e-12, maxiter=100)
     np.testing.assert_allclose(result.params, logit.params, rtol=1e-6)
+
+
+# ---- results shaped like statsmodels' (issue 16) -------------------------------------------
+
+
+@pytest.mark.parametrize(("family", "link", "load"), ROWS, ids=lambda v: v if isinstance(v, str) else "")
+def test_llf_has_every_constant_and_equals_statsmodels(family, link, load):
+    X, y = load()
+    result = keras_glm.fit(X, y, family, link)
+    glm = sm.GLM(y, sm.add_constant(X), family=result.family.statsmodels_family()).fit(
+        method="newton", tol=1e-13, maxiter=200)
+    assert result.llf == pytest.approx(glm.llf, rel=1e-9)
+    assert result.nobs == glm.nobs and result.df_resid == glm.df_resid
+    assert result.df_model == glm.df_model
+
+
+def test_labelled_results_and_summary_match_statsmodels():
+    d = sm.datasets.spector.load_pandas()
+    result = keras_glm.fit(d.exog, d.endog)
+    logit = sm.Logit(d.endog, sm.add_constant(d.exog)).fit(disp=0, tol=1e-12)
+    for name in ("params", "bse", "tvalues", "pvalues"):
+        ours, theirs = getattr(result, name), getattr(logit, name)
+        assert list(ours.index) == list(theirs.index) == ["const", "GPA", "TUCE", "PSI"]
+        np.testing.assert_allclose(ours.to_numpy(), theirs.to_numpy(), rtol=1e-7)
+    np.testing.assert_allclose(result.conf_int().to_numpy(), logit.conf_int().to_numpy(), rtol=1e-7)
+    np.testing.assert_allclose(result.conf_int(0.1).to_numpy(), logit.conf_int(0.1).to_numpy(), rtol=1e-7)
+    assert list(result.conf_int().columns) == list(logit.conf_int().columns)
+    # the coefficient table: the same cells as statsmodels' summary
+    assert result.summary().tables[1].data[1:] == logit.summary().tables[1].data[1:]
+    assert "Log-Likelihood:" in str(result.summary())
+    np.testing.assert_allclose(result.predict(d.exog), logit.predict(), rtol=1e-10)
+    assert result.predict().dtype == np.float64
+    np.testing.assert_allclose(result.predict(), logit.predict(), rtol=1e-10)
+
+
+def test_numpy_in_numpy_out(spector):
+    result = keras_glm.fit(*spector)
+    assert isinstance(result.params, np.ndarray) and isinstance(result.pvalues, np.ndarray)
+    assert result.conf_int().shape == (4, 2) and result.exog_names == ["const", "x1", "x2", "x3"]
+
+
+def test_multinomial_results_are_labelled_like_mnlogit():
+    d = sm.datasets.anes96.load_pandas()
+    X = d.exog[["logpopul", "selfLR", "age", "educ", "income"]]
+    y = d.endog.to_numpy()
+    result = keras_glm.fit(X, y, family="multinomial")
+    mn = sm.MNLogit(y, sm.add_constant(X)).fit(disp=0, method="newton", tol=1e-12, maxiter=100)
+    for name in ("params", "bse", "tvalues", "pvalues"):
+        ours, theirs = getattr(result, name), getattr(mn, name)
+        assert list(ours.index) == list(theirs.index) and list(ours.columns) == list(theirs.columns)
+        np.testing.assert_allclose(ours.to_numpy(), theirs.to_numpy(), rtol=1e-6, atol=1e-12)
+    ci_ours, ci_theirs = result.conf_int(), mn.conf_int()
+    assert list(ci_ours.index) == list(ci_theirs.index)
+    np.testing.assert_allclose(ci_ours.to_numpy(), ci_theirs.to_numpy(), rtol=1e-6)
+    assert result.nobs == mn.nobs and result.df_resid == mn.df_resid and result.df_model == mn.df_model
+    ours_tables = [t.data[1:] for t in result.summary().tables[1:]]
+    theirs_tables = mn.summary().tables[1].data
+    assert sum(len(t) for t in ours_tables) == len(theirs_tables) - 1 - (len(ours_tables) - 1)
+    np.testing.assert_allclose(result.predict(X), mn.predict(), rtol=1e-8)
+
+
+def test_intercept_only_model_is_the_null_model(spector):
+    X, y = spector
+    null = keras_glm.fit(np.empty((len(y), 0)), y)
+    logit = sm.Logit(y, sm.add_constant(X)).fit(disp=0)
+    np.testing.assert_allclose(null.params, [np.log(y.mean() / (1 - y.mean()))], rtol=1e-10)
+    assert null.llf == pytest.approx(logit.llnull, rel=1e-10)
+    full = keras_glm.fit(X, y)
+    assert 2 * (full.llf - null.llf) == pytest.approx(logit.llr, rel=1e-8)  # likelihood ratio
+    pois = keras_glm.fit(np.empty((10, 0)), np.arange(10.0), "poisson")
+    glm = sm.GLM(np.arange(10.0), np.ones((10, 1)), family=sm.families.Poisson()).fit()
+    assert pois.llf == pytest.approx(glm.llf, rel=1e-10)
+    assert [w.shape for w in pois.model.weights] == [(0, 1), (1,)]
+
+
+@pytest.fixture(scope="module")
+def rates():
+    rng = np.random.default_rng(16)
+    X = rng.normal(size=(400, 2))
+    exposure = rng.uniform(0.5, 20.0, size=400)
+    y = rng.poisson(exposure * np.exp(-1.0 + X @ np.array([0.4, -0.3])))
+    return X, y.astype(float), exposure
+
+
+def test_exposure_and_offset_equal_statsmodels_glm(rates):
+    X, y, exposure = rates
+    glm = sm.GLM(y, sm.add_constant(X), family=sm.families.Poisson(), exposure=exposure).fit(tol=1e-13)
+    for kwargs in ({"exposure": exposure}, {"offset": np.log(exposure)}):
+        result = keras_glm.fit(X, y, "poisson", **kwargs)
+        np.testing.assert_allclose(result.params, glm.params, rtol=1e-8)
+        np.testing.assert_allclose(result.bse, glm.bse, rtol=1e-8)
+        assert result.llf == pytest.approx(glm.llf, rel=1e-10)
+        np.testing.assert_allclose(result.predict(), glm.fittedvalues, rtol=1e-9)
+        np.testing.assert_allclose(result.predict(X, exposure=exposure), glm.fittedvalues, rtol=1e-9)
+    # the offset is a second input whose weight is fixed at 1: not a parameter
+    model = keras_glm.fit(X, y, "poisson", exposure=exposure).model
+    assert len(model.inputs) == 2 and len(model.trainable_weights) == 2
+    (fixed,) = model.non_trainable_weights
+    np.testing.assert_array_equal(np.asarray(fixed.value), [[1.0]])
+    out = np.asarray(model([X, np.log(exposure)[:, None]]))[:, 0]
+    assert out.dtype == np.float64
+    np.testing.assert_allclose(out, glm.fittedvalues, rtol=1e-9)
+    # without the exposure, the model describes counts, not rates: another estimate
+    assert np.max(np.abs(keras_glm.fit(X, y, "poisson").params - glm.params)) > 0.1
+
+
+def test_freq_weights_equal_statsmodels_and_repeated_rows(rates):
+    X, y, _ = rates
+    w = np.random.default_rng(3).integers(0, 4, size=len(y)).astype(float)
+    glm = sm.GLM(y, sm.add_constant(X), family=sm.families.Poisson(), freq_weights=w).fit(tol=1e-13)
+    result = keras_glm.fit(X, y, "poisson", freq_weights=w)
+    np.testing.assert_allclose(result.params, glm.params, rtol=1e-8)
+    np.testing.assert_allclose(result.bse, glm.bse, rtol=1e-8)
+    assert result.llf == pytest.approx(glm.llf, rel=1e-10)
+    assert result.df_resid == glm.df_resid
+    repeat = np.repeat(np.arange(len(y)), w.astype(int))
+    rows = keras_glm.fit(X[repeat], y[repeat], "poisson")
+    np.testing.assert_allclose(result.params, rows.params, rtol=1e-9)
+    np.testing.assert_allclose(result.bse, rows.bse, rtol=1e-9)
+    # the Gaussian and Gamma dispersions use the weighted degrees of freedom too
+    Xs, ys = _stackloss()
+    ws = np.arange(1.0, len(ys) + 1) % 3 + 1
+    ours = keras_glm.fit(Xs, ys, "gaussian", freq_weights=ws)
+    theirs = sm.GLM(ys, sm.add_constant(Xs), freq_weights=ws).fit()
+    np.testing.assert_allclose(ours.bse, theirs.bse, rtol=1e-8)
+    assert ours.llf == pytest.approx(theirs.llf, rel=1e-10)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"exposure": -np.ones(400)}, "exposure must be strictly positive"),
+        ({"exposure": np.ones(399)}, r"exposure must be 1-D with one value per row of X \(400\)"),
+        ({"offset": np.full(400, np.nan)}, "offset must be finite"),
+        ({"offset": np.ones((400, 1))}, "offset must be 1-D"),
+        ({"freq_weights": -np.ones(400)}, "freq_weights must be non-negative"),
+        ({"freq_weights": np.zeros(400)}, "at least one positive"),
+        ({"freq_weights": np.ones(3)}, "freq_weights must be 1-D with one value per row"),
+    ],
+)
+def test_bad_offsets_exposures_and_weights_are_rejected(rates, kwargs, match):
+    X, y, _ = rates
+    with pytest.raises(ValueError, match=match):
+        keras_glm.fit(X, y, "poisson", **kwargs)
+
+
+def test_exposure_needs_the_log_link_and_one_output(rates, spector):
+    with pytest.raises(ValueError, match="exposure is for the log link"):
+        keras_glm.fit(*spector, exposure=np.ones(32))
+    X, y, _ = rates
+    with pytest.raises(ValueError, match="the multinomial family .* has none"):
+        keras_glm.fit(X, (y > 3).astype(float) + (y > 8), "multinomial", offset=np.zeros(400))
+
+
+def test_predict_and_conf_int_check_their_input(spector):
+    result = keras_glm.fit(*spector)
+    with pytest.raises(ValueError, match="X has 2 columns, the model was fitted on 3"):
+        result.predict(spector[0][:, :2])
+    with pytest.raises(ValueError, match="alpha must be between 0 and 1"):
+        result.conf_int(1.5)
+    with pytest.raises(ValueError, match="offset and exposure need X"):
+        result.predict(offset=np.zeros(32))
+
+
+@pytest.mark.parametrize(("family", "link", "load"), ROWS, ids=lambda v: v if isinstance(v, str) else "")
+def test_hessian_from_the_layer_jacobian_equals_autodiff_through_the_network(family, link, load):
+    # J^T D J, with D by autodiff of the network's activation and loss, is the full Hessian
+    import jax
+    import jax.numpy as jnp
+
+    X, y = load()
+    result = keras_glm.fit(X, y, family, link)
+    theta = jnp.asarray(np.asarray(result.params).reshape(-1, order="F") * 0.9)
+    mean, value, newton = keras_glm._objective(result.family, X.shape[1], 1, False)
+    Xt = jnp.asarray(sm.add_constant(X, has_constant="add"))
+    args = (Xt, jnp.asarray(y), jnp.ones(len(y)), jnp.zeros(len(y)))
+    v, g, H = newton(theta, *args)
+
+    def network_loss(t):  # the whole network, through Keras' stateless_call
+        return jnp.sum(result.family.nll(jnp.asarray(y), mean(t, jnp.asarray(X))))
+
+    np.testing.assert_allclose(v, network_loss(theta), rtol=1e-12)
+    np.testing.assert_allclose(g, jax.grad(network_loss)(theta), rtol=1e-9, atol=1e-9)
+    np.testing.assert_allclose(H, jax.hessian(network_loss)(theta), rtol=1e-9, atol=1e-9)
+    assert float(value(theta, *args)) == pytest.approx(float(v), rel=1e-14)
+
+
+def test_softmax_hessian_from_the_layer_jacobian_equals_autodiff(anes96):
+    import jax
+    import jax.numpy as jnp
+
+    X, y, result = anes96
+    units = int(y.max()) + 1
+    theta = jnp.asarray(result.params.reshape(-1, order="F") * 0.9)
+    mean, _, newton = keras_glm._objective(result.family, X.shape[1], units, False)
+    Xt = jnp.asarray(sm.add_constant(X))
+    _, g, H = newton(theta, Xt, jnp.asarray(y), jnp.ones(len(y)), jnp.zeros(len(y)))
+
+    def network_loss(t):
+        return jnp.sum(result.family.nll(jnp.asarray(y), mean(t, jnp.asarray(X))))
+
+    np.testing.assert_allclose(g, jax.grad(network_loss)(theta), rtol=1e-9, atol=1e-8)
+    np.testing.assert_allclose(H, jax.hessian(network_loss)(theta), rtol=1e-9, atol=1e-8)

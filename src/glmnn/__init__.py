@@ -12,8 +12,9 @@ Chapters import its modules by name, e.g. ``from glmnn import neuron``:
 * :mod:`glmnn.families` -- the table of GLM families and links with their activations and
   losses (chapters 4 to 6);
 * :mod:`glmnn.keras_glm` -- a GLM fitted as a Keras network to the maximum-likelihood
-  optimum, with standard errors from the network's Hessian (chapters 4 to 6). It imports
-  Keras on JAX, so import it only where it is needed;
+  optimum, with results shaped like statsmodels' (labelled parameters, standard errors from
+  the network's Hessian, ``summary()``, ``llf``, offsets, exposure and frequency weights)
+  (chapters 4 to 7). It imports Keras on JAX, so import it only where it is needed;
 * :mod:`glmnn.mlp` -- the one-hidden-layer network: build, hidden features, training from
   many starts, canonical form modulo symmetries (chapter 7). It imports Keras on JAX;
 * :mod:`glmnn.report` -- assert an agreement and print the bound it was asserted against,
@@ -24,6 +25,6 @@ Every public function checks its input and raises ``ValueError`` with a message 
 was expected.
 """
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"
 
 __all__ = ["data", "families", "keras_glm", "mlp", "neuron", "optim", "plotting", "report", "separation"]
