@@ -671,13 +671,13 @@ def fit(
     shape = start.shape
     theta = start.reshape(-1, order="F")
 
-    mean, value_fn, newton = _objective(row, p, units, off is not None)
+    mean, _, newton = _objective(row, p, units, off is not None)
     Xt = np.empty((n, p + 1))
     Xt[:, 0], Xt[:, 1:] = 1.0, X
     args = (jnp.asarray(Xt), jnp.asarray(y), jnp.asarray(weights),
             jnp.asarray(np.zeros(n) if off is None else off))
     extra = () if row.multiclass else (Xt,)  # the numpy design, for the one-output Hessian
-    value, grad, H = (np.asarray(a) for a in newton(jnp.asarray(theta), *args, *extra))
+    value, grad, H = (np.asarray(a) for a in newton(theta, *args, *extra))
     converged = False
     iterations = 0
     for iterations in range(1, max_iter + 1):
@@ -692,16 +692,18 @@ def fit(
         if decrease <= 1e-20 * max(1.0, abs(float(value))):
             converged = True
             break
-        # halve the step until the loss does not increase (Newton's safeguard)
+        # halve the step until the loss does not increase (Newton's safeguard); the
+        # evaluation that accepts a step also brings the next gradient and Hessian
         for _ in range(30):
-            new_value = float(value_fn(jnp.asarray(theta + step), *args))
+            trial = newton(theta + step, *args, *extra)
+            new_value = float(trial[0])
             if np.isfinite(new_value) and new_value <= value + 1e-12 * abs(value):
                 break
             step = step / 2
         theta = theta + step
         if not np.all(np.isfinite(theta)):
             break
-        value, grad, H = (np.asarray(a) for a in newton(jnp.asarray(theta), *args, *extra))
+        value, grad, H = (np.asarray(a) for a in trial)
         if np.all(np.abs(step) <= tol * (1 + np.abs(theta))):
             converged = True
             break
