@@ -88,7 +88,7 @@ book: $(STAMP) $(MATHJAX) student slides
 	$(BUILD)
 	@echo "Open _build/html/index.html"
 
-unit: $(STAMP) $(NODE_TOOLS)
+unit: $(STAMP) $(NODE_TOOLS) $(MATHJAX)
 	$(BIN)/python -m pytest tests
 
 NBVAL   := $(BIN)/python -m pytest --nbval --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg chapters
