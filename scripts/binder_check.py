@@ -123,6 +123,13 @@ def main() -> int:
     changed = {n: (before[n], after.get(n)) for n in before if n in SERVER_STACK and after.get(n) != before[n]}
     assert not changed, f"binder/requirements.txt changed server packages: {changed}"
     print(f"server stack: {len(pins)} packages at repo2docker's versions, none changed")
+    # MyST rendering and live slides (RISE, driven by the chapters' slide metadata)
+    listed = run([str(env_bin / "jupyter"), "labextension", "list"], env=env,
+                 capture_output=True, text=True)
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", listed.stdout + listed.stderr)
+    for extension in ("jupyterlab-myst", "jupyterlab-rise"):
+        assert re.search(rf"{extension} v\S+ enabled OK", plain), f"{extension} is not enabled"
+    print("JupyterLab extensions enabled: jupyterlab-myst (MyST), jupyterlab-rise (slides)")
 
     with tempfile.TemporaryDirectory() as tmp:
         outdir = Path(tmp)
