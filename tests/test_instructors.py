@@ -263,3 +263,30 @@ def test_citation_is_the_one_of_intro_and_citation_cff():
     cff = yaml.safe_load((ROOT / "CITATION.cff").read_text())
     assert f"title        = {{{cff['title']}}}" in page_bib
     assert cff["repository-code"] in page_bib
+
+
+def _chapter_numbers() -> list[float]:
+    """Every number the chapters print (stored outputs) or state in their text."""
+    text = []
+    for path in sorted((ROOT / "chapters").glob("*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            text.append(cell.source)
+            for out in cell.get("outputs", []):
+                text.append(out.get("text", ""))
+                text.append("".join(out.get("data", {}).get("text/plain", "")))
+    found = re.findall(r"-?\d[\d,]*(?:\.\d+)?", "\n".join(text))
+    return [float(n.replace(",", "")) for n in found if n.replace(",", "").strip("-")]
+
+
+def test_every_number_quoted_from_a_chapter_is_one_the_chapter_computes():
+    # the lecture plans quote results ("loss 0.402812 against the minimum 0.402801"): each
+    # must be a number a chapter prints or states, possibly rounded, so a page that is not
+    # updated after a chapter changes fails here instead of teaching stale numbers
+    numbers = _chapter_numbers()
+    chapters = PAGE[PAGE.index("\n## Chapter 1"):PAGE.index("\n## Which chapters")]
+    quoted = re.findall(r"(?<![\w.^{])-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\w.^{])-?\d+\.\d+", chapters)
+    assert len(quoted) > 50
+    for q in quoted:
+        value = float(q.replace(",", ""))
+        places = len(q.split(".")[1]) if "." in q else 0
+        assert any(round(n, places) == value for n in numbers), f"{q} is printed by no chapter"
