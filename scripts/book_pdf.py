@@ -53,8 +53,6 @@ numbers or print layout.
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import json
 import os
 import re
@@ -62,7 +60,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import unicodedata
 from contextlib import contextmanager
@@ -70,17 +67,9 @@ from html import escape
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+from local_browser import find_chromium, launch, serve  # noqa: E402
 PDF_NAME = "glmnn-course.pdf"
-DEFAULT_BROWSER = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 # A4 with these margins (mm); the header and footer are printed inside the top and bottom ones.
 MARGIN = {"top": 16, "right": 15, "bottom": 16, "left": 15}
 A4_WIDTH_MM, A4_HEIGHT_MM = 210, 297
@@ -416,42 +405,12 @@ def build_singlehtml(build_dir: Path) -> Path:
 # --------------------------------------------------------------------------- print
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the base class's name
-        pass
-
-
-@contextmanager
-def _serve(folder: Path):
-    handler = functools.partial(_QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 def find_browser(choice: str | None) -> str | None:
-    """The Chromium to launch: a path, or None for Playwright's own download."""
-    choice = choice or os.environ.get("GLMNN_CHROMIUM") or DEFAULT_BROWSER
-    if choice == "playwright":
-        return None
-    path = shutil.which(choice) or choice
-    if Path(path).exists():
-        return path
-    if choice == DEFAULT_BROWSER and shutil.which("apt-get") and os.geteuid() == 0:
-        print("book_pdf: installing Debian's chromium with apt-get", flush=True)
-        subprocess.run(["apt-get", "update", "-qq"], check=True)
-        subprocess.run(["apt-get", "install", "-y", "--no-install-recommends", "chromium"],
-                       check=True)
-        if Path(DEFAULT_BROWSER).exists():
-            return DEFAULT_BROWSER
-    _fail(f"no Chromium at {choice}: install it (Debian: apt-get install chromium), or pass "
-          "--browser PATH / set GLMNN_CHROMIUM (GLMNN_CHROMIUM=playwright uses the browser of "
-          "`python -m playwright install chromium`)")
+    """The Chromium to launch (``--browser``, else as scripts/local_browser.py chooses)."""
+    try:
+        return find_chromium(choice)
+    except SystemExit as missing:
+        _fail(f"{missing} (or pass --browser PATH)")
     return None
 
 
@@ -475,12 +434,9 @@ def print_pdf(page_html: Path, pdf_path: Path, browser: str | None) -> dict:
     footer = (f'<div style="{small} text-align: center;"><span class="pageNumber"></span>'
               ' / <span class="totalPages"></span></div>')
     blocked: list[str] = []
-    with _serve(page_html.parent) as base, sync_playwright() as playwright:
-        launch = {"headless": True, "args": CHROMIUM_ARGS}
-        if browser:
-            launch["executable_path"] = browser
+    with serve(page_html.parent) as base, sync_playwright() as playwright:
         try:
-            chromium = playwright.chromium.launch(**launch)
+            chromium = launch(playwright, browser)
         except Exception as error:  # playwright's Error: no browser, or one that does not start
             hint = ("run `python -m playwright install chromium`" if browser is None
                     else "pass another one with --browser or GLMNN_CHROMIUM")
@@ -617,7 +573,7 @@ def main(argv: list[str] | None = None) -> int:
                         "goes to DIR/pdf/glmnn-course.pdf")
     parser.add_argument("--pdf", type=Path, help="write the PDF here instead")
     parser.add_argument("--browser", help="Chromium to use (default: $GLMNN_CHROMIUM, else "
-                        f"{DEFAULT_BROWSER}; 'playwright': Playwright's own)")
+                        "/usr/bin/chromium; 'playwright': Playwright's own)")
     parser.add_argument("--build-dir", type=Path, help="keep the singlehtml build here "
                         "(default: a temporary folder, removed afterwards)")
     parser.add_argument("--check", type=Path, metavar="PATH", help="only check an existing PDF")

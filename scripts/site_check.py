@@ -26,22 +26,16 @@ scripts/slides.py), every reveal.js deck must become ready with the listed numbe
 no console error and no request outside the site. A report lists the problems by page; the exit
 status is 1 if there is any.
 
-Chromium is `/usr/bin/chromium` (Debian's package): when it is missing the script installs it
-with apt-get if it runs as root, and otherwise stops with a message saying how.
+Chromium is chosen as scripts/local_browser.py says: `$GLMNN_CHROMIUM`, else Debian's
+`/usr/bin/chromium`, installed with apt-get when it is missing and the script runs as root.
 """
 
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import json
-import os
 import posixpath
-import shutil
-import subprocess
 import sys
-import threading
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -50,9 +44,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+sys.path.insert(0, str(ROOT / "scripts"))
+from local_browser import find_chromium, launch, serve  # noqa: E402
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 #: folders of the site that are not pages to check (slides/ is checked deck by deck)
@@ -297,20 +290,6 @@ class Report:
 # ----------------------------------------------------------------------------- server
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):  # the report says what matters
-        pass
-
-
-def serve(root: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
-    """Serve `root` on 127.0.0.1 at a free port, in a daemon thread; returns (server, base URL)."""
-    handler = functools.partial(_QuietHandler, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}/"
-
-
 # ----------------------------------------------------------------------------- browser
 
 WAIT_MATHJAX = """async (timeout) => {
@@ -378,19 +357,6 @@ SEARCH_DONE = """() => {
   const text = summary ? summary.textContent : '';
   return hits > 0 || /did not match|no results|0 results/i.test(text) ? [hits, text.trim()] : null;
 }"""
-
-
-def ensure_chromium() -> None:
-    if Path(CHROMIUM).exists():
-        return
-    if hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get"):
-        print("Installing Debian's chromium (apt-get install -y chromium) ...", flush=True)
-        subprocess.run(["apt-get", "update", "-qq"], check=True)
-        subprocess.run(["apt-get", "install", "-y", "-qq", "chromium"], check=True)
-        if Path(CHROMIUM).exists():
-            return
-    sys.exit(f"site_check: no browser at {CHROMIUM}. Install Debian's Chromium as root "
-             "(apt-get install -y chromium) and run the check again.")
 
 
 class SiteCheck:
@@ -587,34 +553,29 @@ def run(root: Path, screenshots: Path | None = None) -> Report:
         from playwright.sync_api import sync_playwright
     except ImportError:
         sys.exit("site_check: Playwright for Python is missing: install requirements.txt (make)")
-    ensure_chromium()
+    executable = find_chromium()
     report = Report()
     pages = find_pages(root)
-    server, base = serve(root)
-    check = SiteCheck(root, base, report, screenshots)
     if screenshots:
         screenshots.mkdir(parents=True, exist_ok=True)
-    try:
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            phone = check.new_page(browser, PHONE, touch=True)
-            desktop = check.new_page(browser, DESKTOP)
-            for rel in pages:
-                report.checked.append(rel)
-                check.check_static(rel)
-                if check.links.info(rel).redirect:
-                    continue  # a redirect page: its target is checked as a page of its own
-                check.check_phone(phone, rel)
-                check.check_desktop(desktop, rel)
-            if (root / "search.html").is_file():
-                check.check_search(desktop)
-            else:
-                report.notes.append("no search.html: search was not checked")
-            check.check_decks(desktop)
-            browser.close()
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve(root) as base, sync_playwright() as pw:
+        check = SiteCheck(root, base, report, screenshots)
+        browser = launch(pw, executable)
+        phone = check.new_page(browser, PHONE, touch=True)
+        desktop = check.new_page(browser, DESKTOP)
+        for rel in pages:
+            report.checked.append(rel)
+            check.check_static(rel)
+            if check.links.info(rel).redirect:
+                continue  # a redirect page: its target is checked as a page of its own
+            check.check_phone(phone, rel)
+            check.check_desktop(desktop, rel)
+        if (root / "search.html").is_file():
+            check.check_search(desktop)
+        else:
+            report.notes.append("no search.html: search was not checked")
+        check.check_decks(desktop)
+        browser.close()
     return report
 
 

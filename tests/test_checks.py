@@ -125,3 +125,21 @@ def test_counts_positive_and_response():
         _checks.as_counts([1, -1])
     with pytest.raises(ValueError, match="strictly positive, found 0"):
         _checks.as_positive([1, 0])
+
+
+def test_as_design_accepts_no_columns_only_when_asked():
+    assert _checks.as_design(np.zeros((4, 0)), allow_no_columns=True).shape == (4, 0)
+    with pytest.raises(ValueError, match="at least one row and one column"):
+        _checks.as_design(np.zeros((4, 0)))
+    with pytest.raises(ValueError, match="at least one row, got shape"):
+        _checks.as_design(np.zeros((0, 0)), allow_no_columns=True)
+
+
+def test_full_rank_with_intercept_sees_near_aliasing_past_the_cheap_certificate():
+    # an ill-conditioned but full-rank design fails the eigenvalue certificate and is
+    # decided by the SVD; an exactly aliased one is refused either way
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=50)
+    _checks.full_rank_with_intercept(np.column_stack([x, x + 1e-6 * rng.normal(size=50)]))
+    with pytest.raises(ValueError, match=r"rank 2 < 3"):
+        _checks.full_rank_with_intercept(np.column_stack([x, 2 * x]))

@@ -44,14 +44,20 @@ def _as_float_array(x: ArrayLike, name: str) -> NDArray[np.float64]:
     return arr
 
 
-def as_design(X: ArrayLike, name: str = "X") -> NDArray[np.float64]:
-    """Return ``X`` as a finite 2-D float64 array with at least one row and column."""
+def as_design(X: ArrayLike, name: str = "X", *, allow_no_columns: bool = False) -> NDArray[np.float64]:
+    """Return ``X`` as a finite 2-D float64 array with at least one row and column.
+
+    With ``allow_no_columns`` a design of shape ``(n, 0)`` is accepted too (the
+    intercept-only model of a GLM).
+    """
     arr = _as_float_array(X, name)
     if arr.ndim != 2:
         raise ValueError(
             f"{name} must be 2-D (n_samples, n_features), got {arr.ndim}-D with shape {arr.shape}"
         )
-    if arr.shape[0] == 0 or arr.shape[1] == 0:
+    if allow_no_columns and arr.shape[0] == 0:
+        raise ValueError(f"{name} must have at least one row, got shape {arr.shape}")
+    if arr.shape[0] == 0 or arr.shape[1] == 0 and not allow_no_columns:
         raise ValueError(f"{name} must have at least one row and one column, got shape {arr.shape}")
     return arr
 
@@ -148,7 +154,14 @@ def as_xy(X: ArrayLike, y: ArrayLike) -> tuple[NDArray[np.float64], NDArray[np.f
 def full_rank_with_intercept(X: NDArray[np.float64]) -> None:
     """Raise ``ValueError`` unless ``[1, X]`` has full column rank (no aliased coefficient)."""
     n, p = X.shape
-    rank = np.linalg.matrix_rank(np.column_stack([np.ones(n), X]))
+    Xt = np.column_stack([np.ones(n), X])
+    # a cheap certificate first: the eigenvalues of Xt'Xt are the squared singular values of
+    # Xt to within about 1e-16 of the largest, so a smallest one above 1e-8 of the largest
+    # proves full rank; only a design that close to aliased pays for numpy's SVD-based rank
+    eig = np.linalg.eigvalsh(Xt.T @ Xt)
+    if eig[0] > 1e-8 * eig[-1]:
+        return
+    rank = np.linalg.matrix_rank(Xt)
     if rank < p + 1:
         raise ValueError(
             f"X with an intercept column has rank {rank} < {p + 1} parameters: some "

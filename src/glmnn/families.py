@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 import statsmodels.api as sm
+from scipy import special
 from numpy.typing import ArrayLike, NDArray
 
 from glmnn._checks import (
@@ -31,7 +32,7 @@ from glmnn._checks import (
     as_response,
 )
 
-__all__ = ["FamilyLink", "TABLE", "get", "normal_cdf", "inverse_cloglog"]
+__all__ = ["FamilyLink", "TABLE", "get", "loglike", "normal_cdf", "inverse_cloglog"]
 
 
 @dataclass(frozen=True)
@@ -254,3 +255,27 @@ def get(family: str, link: str | None = None) -> FamilyLink:
         asked = f"{family!r} with link {link!r}" if link else f"{family!r}"
         raise ValueError(f"unknown family/link: {asked}; valid pairs (family/link): {valid}")
     return TABLE[key]
+
+
+def loglike(row: FamilyLink, loss: float, y: NDArray[np.float64],
+             w: NDArray[np.float64], scale: float) -> float:
+    """The full log-likelihood, statsmodels' ``llf``, from a row's summed loss ``sum w * nll``.
+
+    The loss of :data:`glmnn.families.TABLE` omits, per example: ``log y!`` (Poisson);
+    ``log(2 pi sigma^2) / 2`` and the factor ``1 / sigma^2`` (Gaussian, with statsmodels'
+    ``sigma^2 = SSR / n``); the factor ``1 / phi`` and ``-(1/phi) log(y / phi) +
+    log Gamma(1/phi) + log y`` (Gamma, dispersion ``phi``). ``w`` are the frequency weights
+    the loss was summed with, ``scale`` the estimated dispersion (used for the Gamma).
+    """
+    if row.family in ("binomial", "multinomial"):
+        return -loss
+    if row.family == "poisson":
+        return -loss - float(np.sum(w * special.gammaln(y + 1)))
+    if row.family == "gaussian":
+        wn = float(np.sum(w))
+        sigma2 = 2 * loss / wn  # loss = SSR / 2
+        return -wn / 2 * (1 + np.log(2 * np.pi * sigma2))
+    if row.family == "gamma":
+        a = 1 / scale
+        return -a * loss + float(np.sum(w * (a * np.log(a * y) - special.gammaln(a) - np.log(y))))
+    raise ValueError(f"no log-likelihood constants for the {row.family} family")

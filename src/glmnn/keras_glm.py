@@ -39,12 +39,14 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy import special, stats
+from scipy import stats
 
 from glmnn import families
 from glmnn._checks import (
     _as_float_array,
+    as_design,
     check_same_length,
+    full_rank_with_intercept,
     positive_int,
     positive_number,
 )
@@ -461,19 +463,10 @@ def _objective(
 
 
 def _design(X: ArrayLike) -> tuple[NDArray[np.float64], list[str] | None]:
-    """``X`` as a finite float64 matrix (it may have no columns) and its column names."""
-    names = None
+    """``X`` as a finite float64 matrix (it may have no columns) and a DataFrame's column names."""
     columns = getattr(X, "columns", None)
-    if columns is not None and hasattr(X, "to_numpy"):
-        names = [str(c) for c in columns]
-    arr = _as_float_array(X, "X")
-    if arr.ndim != 2:
-        raise ValueError(
-            f"X must be 2-D (n_samples, n_features), got {arr.ndim}-D with shape {arr.shape}"
-        )
-    if arr.shape[0] == 0:
-        raise ValueError(f"X must have at least one row, got shape {arr.shape}")
-    return arr, names
+    names = [str(c) for c in columns] if columns is not None and hasattr(X, "to_numpy") else None
+    return as_design(X, allow_no_columns=True), names
 
 
 def _check_design(X: NDArray[np.float64]) -> None:
@@ -485,21 +478,7 @@ def _check_design(X: NDArray[np.float64]) -> None:
             f"column {constant[0]} of X is constant: the network's bias is already the "
             "intercept, so a constant column would be aliased with it; leave it out"
         )
-    n, p = X.shape
-    Xt = np.column_stack([np.ones(n), X])
-    # the cheap certificate first: the eigenvalues of X~'X~ are the squared singular values of
-    # X~ to within about 1e-16 of the largest, so a smallest one above 1e-8 of the largest
-    # proves full rank; only a design closer to aliased pays for the SVD (numpy's rank)
-    eig = np.linalg.eigvalsh(Xt.T @ Xt)
-    if eig[0] > 1e-8 * eig[-1]:
-        return
-    rank = np.linalg.matrix_rank(Xt)
-    if rank < p + 1:
-        raise ValueError(
-            f"X with an intercept column has rank {rank} < {p + 1} parameters: some "
-            "coefficients are aliased (a constant column, or a column that is a linear "
-            "combination of others), so the estimate is not unique"
-        )
+    full_rank_with_intercept(X)
 
 
 def _per_example(v: ArrayLike | None, name: str, n: int) -> NDArray[np.float64] | None:
@@ -551,29 +530,6 @@ def _start(row: families.FamilyLink, y: NDArray[np.float64], w: NDArray[np.float
     if off is not None:
         theta[0] -= float(np.sum(w * off) / np.sum(w))
     return theta
-
-
-def _loglike(row: families.FamilyLink, loss: float, y: NDArray[np.float64],
-             w: NDArray[np.float64], scale: float) -> float:
-    """statsmodels' log-likelihood from the network's summed loss and the missing constants.
-
-    The loss of :data:`glmnn.families.TABLE` omits, per example: ``log y!`` (Poisson);
-    ``log(2 pi sigma^2) / 2`` and the factor ``1 / sigma^2`` (Gaussian, with statsmodels'
-    ``sigma^2 = SSR / n``); the factor ``1 / phi`` and ``-(1/phi) log(y / phi) +
-    log Gamma(1/phi) + log y`` (Gamma, dispersion ``phi``).
-    """
-    if row.family in ("binomial", "multinomial"):
-        return -loss
-    if row.family == "poisson":
-        return -loss - float(np.sum(w * special.gammaln(y + 1)))
-    if row.family == "gaussian":
-        wn = float(np.sum(w))
-        sigma2 = 2 * loss / wn  # loss = SSR / 2
-        return -wn / 2 * (1 + np.log(2 * np.pi * sigma2))
-    if row.family == "gamma":
-        a = 1 / scale
-        return -a * loss + float(np.sum(w * (a * np.log(a * y) - special.gammaln(a) - np.log(y))))
-    raise ValueError(f"no log-likelihood constants for the {row.family} family")
 
 
 def fit(
@@ -724,7 +680,7 @@ def fit(
     cov = (cov + cov.T) / 2
     return GLMResult(
         theta=theta, shape=shape, cov=cov, loss=float(value),
-        llf=_loglike(row, float(value), y, weights, scale), scale=scale,
+        llf=families.loglike(row, float(value), y, weights, scale), scale=scale,
         iterations=iterations, row=row, n_inputs=p,
         names=["const", *(names if names is not None else [f"x{j + 1}" for j in range(p)])],
         labelled=names is not None, nobs=n, wnobs=wnobs, offset=off, fitted_mean=fitted_mean,
