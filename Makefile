@@ -3,17 +3,33 @@
 # missing or when requirements.txt has changed since it was installed.
 
 SHELL   := /bin/bash
-PYTHON  ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
+# The first of python3.11, 3.12, 3.13, python3 that runs and is 3.11-3.13 (a pyenv shim of a
+# version that is not active does not run, and is skipped). PYTHON=... chooses another.
+ifeq ($(origin PYTHON),undefined)
+PYTHON  := $(shell for p in python3.11 python3.12 python3.13 python3; do \
+             $$p -c 'import sys; sys.exit(not (3, 11) <= sys.version_info[:2] <= (3, 13))' \
+             2>/dev/null && { command -v $$p; break; }; done)
+endif
 VENV    := .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/installed-requirements.txt
 NODE_TOOLS := tools/node_modules/.installed
 BUILD   := $(BIN)/jupyter-book build --all -W -n --keep-going .
 
+# .venv is rebuilt when it was made with another Python than $(PYTHON) (e.g. PYTHON=python3.13
+# after a 3.11 build): the same pins, another interpreter.
+PY_WANT := $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
+ifneq ($(wildcard $(BIN)/python),)
+PY_HAVE := $(shell $(BIN)/python -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
+ifneq ($(PY_HAVE),$(PY_WANT))
+$(shell rm -f $(STAMP))
+endif
+endif
+
 # Keras 3 runs on JAX in this course (each chapter also sets it before importing keras).
 export KERAS_BACKEND := jax
 
-.PHONY: pins pins-check actionlint slides pdf site-check book test unit nbval nbval-perturbed build-check linkcheck binder-check student student-check execute lab bench clean help
+.PHONY: pins pins-check actionlint slides pdf site-check book test unit nbval nbval-perturbed build-check linkcheck binder-check student student-check stacks-check execute lab bench clean help
 
 help:
 	@echo "make book     set up .venv if needed, build the site into _build/html"
@@ -27,12 +43,15 @@ help:
 	@echo "make pdf      the whole book as one PDF, _build/html/pdf/glmnn-course.pdf, checked"
 	@echo "make site-check  build the site and its PDF, then check every page in Chromium, offline"
 	@echo "make student  write the student notebooks (solutions removed) into _student/"
+	@echo "make stacks-check  run every chapter on Colab's runtime, the newest releases, Python 3.12"
+	@echo "              and 3.13 (STACKS=\"colab newest\" for some); environments cached outside"
 	@echo "make binder-check  rebuild Binder's environment without Docker and run every chapter in it"
 	@echo "make bench    time glmnn.keras_glm.fit against statsmodels (n = 20,000, p = 10)"
 	@echo "make clean    remove _build"
 
 $(STAMP): requirements.txt
-	@$(PYTHON) -c 'import sys; v = sys.version_info[:2]; sys.exit(0 if v >= (3, 11) else "Python 3.11 is needed, found %d.%d at $(PYTHON)" % v)'
+	@$(PYTHON) -c 'import sys; v = sys.version_info[:2]; sys.exit(0 if (3, 11) <= v <= (3, 13) else "Python 3.11, 3.12 or 3.13 is needed, found %d.%d at $(PYTHON)" % v)' \
+	  || { echo "Set PYTHON to a working Python 3.11-3.13, e.g. make test PYTHON=python3.12"; exit 1; }
 	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip==26.3
@@ -105,6 +124,14 @@ nbval-perturbed: $(STAMP)
 binder-check: $(STAMP)
 	$(BIN)/python scripts/binder_requirements.py --check
 	$(BIN)/python scripts/binder_check.py
+
+# Every chapter on every stack a reader runs (scripts/stacks.py): Colab's published runtime
+# (stacks/colab.txt, Python 3.13, glmnn --no-deps, KERAS_BACKEND unset), the newest releases
+# (Python 3.13), and requirements.txt on Python 3.12 and 3.13 with strict nbval. Each stack's
+# environment is cached outside the clone (~/.cache/glmnn-stacks, or GLMNN_STACKS_CACHE).
+STACKS ?=
+stacks-check: $(STAMP)
+	$(BIN)/python scripts/stacks.py check $(STACKS)
 
 linkcheck: $(STAMP)
 	$(BIN)/jupyter-book build --builder linkcheck .

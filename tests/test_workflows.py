@@ -18,6 +18,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
+SUPPORTED = ("3.11", "3.12", "3.13")
 MAKE_TARGETS = set(re.findall(r"^([\w-]+):", (ROOT / "Makefile").read_text(), re.M))
 
 
@@ -43,15 +44,47 @@ def test_workflow_structure(path):
             if "uses" in step:
                 assert re.fullmatch(r"actions/[\w-]+@v\d+", step["uses"]), step["uses"]
             if step.get("uses", "").startswith("actions/setup-python"):
-                assert step["with"]["python-version"] == "3.11"
+                wanted = str(step["with"]["python-version"])
+                versions = [wanted] if wanted.startswith("${{") else wanted.split()
+                assert versions, name
+                for version in versions:  # a supported Python, or the job's matrix entry
+                    assert version in SUPPORTED or version == "${{ matrix.python }}", version
                 assert step["with"]["cache"] == "pip"
             for target in re.findall(r"make ([\w-]+)", step.get("run", "")):
                 assert target in MAKE_TARGETS, f"make {target} is not a Makefile target"
 
 
+def _ci_parts() -> list[str]:
+    """The parts of .ci/run, in its order (its default CI_PARTS)."""
+    text = (ROOT / ".ci/run").read_text()
+    return re.search(r'CI_PARTS:-([a-z ]+)\}', text).group(1).split()
+
+
 def test_ci_runs_what_a_newcomer_runs():
-    steps = _load(ROOT / ".github/workflows/ci.yml")["jobs"]["test"]["steps"]
-    assert any(s.get("run") == "bash .ci/run" for s in steps)
+    """`make test` on each supported Python, and every other part of .ci/run in some job."""
+    jobs = _load(ROOT / ".github/workflows/ci.yml")["jobs"]
+    assert jobs["test"]["strategy"]["matrix"]["python"] == list(SUPPORTED)
+    runs = [s.get("run") for s in jobs["test"]["steps"]]
+    assert "make test PYTHON=python${{ matrix.python }}" in runs
+    covered = {"test"}
+    for name, job in jobs.items():
+        for step in job["steps"]:
+            if step.get("run") == "bash .ci/run":
+                covered |= set(step["env"]["CI_PARTS"].split())
+    assert covered == set(_ci_parts())
+    assert _ci_parts()[0] == "test"  # locally, make test first
+
+
+def test_the_stacks_check_has_every_python_it_needs():
+    jobs = _load(ROOT / ".github/workflows/ci.yml")["jobs"]
+    (setup,) = [s for s in jobs["stacks"]["steps"] if "setup-python" in s.get("uses", "")]
+    assert set(setup["with"]["python-version"].split()) == set(SUPPORTED)
+
+
+def test_the_newest_releases_are_checked_weekly():
+    wf = _load(ROOT / ".github/workflows/linkcheck.yml")
+    runs = [s.get("run") for s in wf["jobs"]["newest"]["steps"]]
+    assert "make stacks-check STACKS=newest" in runs
 
 
 def test_publish_deploys_the_built_site_with_the_pages_actions():
