@@ -63,6 +63,18 @@ def test_log_likelihood_is_accurate_for_confident_predictions():
     assert ll == pytest.approx(-40.0, rel=1e-12)
 
 
+def test_log_likelihood_keeps_relative_accuracy_on_both_labels():
+    # margins of 25 and 50 for a label 1 and a label 0: each term is -log1p(exp(-m)),
+    # a tiny negative number that the form y z - log(1 + e^z) would lose to cancellation
+    for y, z in (([1.0], 25.0), ([0.0], -25.0), ([1.0], 50.0)):
+        ll = neuron.log_likelihood([[1.0]], y, [z], 0.0)
+        m = abs(z)
+        assert ll == pytest.approx(-np.log1p(np.exp(-m)), rel=1e-14)
+    # so doubling separating parameters raises it, digit for digit
+    X, y = [[1.0], [-1.0]], [1.0, 0.0]
+    assert neuron.log_likelihood(X, y, [25.0], 0.0) < neuron.log_likelihood(X, y, [50.0], 0.0) < 0
+
+
 def test_log_likelihood_rejects_bad_labels_and_lengths():
     with pytest.raises(ValueError, match="only 0 and 1"):
         neuron.log_likelihood([[1.0]], [2.0], [1.0], 0.0)

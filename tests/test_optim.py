@@ -167,3 +167,10 @@ def test_bad_input_is_rejected(task, call, match):
     X, y = task
     with pytest.raises(ValueError, match=match):
         call(X, y)
+
+
+def test_newton_refuses_quasi_separated_data():
+    """No finite maximum: refused before iterating, like keras_glm.fit (not 'converged=False')."""
+    X, y = [[0.0], [1.0], [1.0], [2.0]], [0, 0, 1, 1]
+    with pytest.raises(ValueError, match="quasi-completely separated: the log-likelihood has no finite"):
+        optim.newton(X, y)

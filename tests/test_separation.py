@@ -45,3 +45,60 @@ def test_max_margin_refuses_overlapping_classes():
 def test_separation_rejects_bad_input(X, y, match):
     with pytest.raises(ValueError, match=match):
         separation.is_separable(X, y)
+
+
+QUASI_X = [[0.0], [1.0], [1.0], [2.0]]  # the two middle points share x and carry both labels
+QUASI_Y = [0, 0, 1, 1]
+
+
+def test_separation_kind_tells_the_three_cases_apart():
+    X, y = data.blog_toy()
+    assert separation.separation_kind(X, y) == "complete"
+    assert separation.separation_kind(QUASI_X, QUASI_Y) == "quasi-complete"
+    X, y = data.simulate_logistic(200, [1.0, -2.0], 0.5, seed=1)
+    assert separation.separation_kind(X, y) == "overlap"
+    assert separation.separation_kind([[0, 0], [1, 1], [0, 1], [1, 0]], [0, 0, 1, 1]) == "overlap"
+
+
+def test_mle_exists_exactly_when_neither_separation_holds():
+    assert not separation.mle_exists(*data.blog_toy())
+    # quasi-complete: is_separable says False, yet there is no finite estimate
+    assert not separation.is_separable(QUASI_X, QUASI_Y)
+    assert not separation.mle_exists(QUASI_X, QUASI_Y)
+    assert separation.mle_exists(*data.simulate_logistic(200, [1.0, -2.0], 0.5, seed=1))
+
+
+def test_quasi_complete_separation_has_no_maximiser():
+    """Along theta = t (-1, 1) the log-likelihood rises towards 2 log(1/2) and never attains it."""
+    import statsmodels.api as sm
+
+    X = sm.add_constant(np.asarray(QUASI_X))
+    model = sm.Logit(np.asarray(QUASI_Y, float), X)
+    values = [model.loglike(t * np.array([-1.0, 1.0])) for t in (1, 10, 100)]
+    assert values[0] < values[1] < values[2] < 2 * np.log(0.5) + 1e-9
+
+
+def test_quasi_complete_separation_in_more_dimensions():
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(60, 2))
+    y = (X[:, 0] > 0).astype(float)
+    assert separation.separation_kind(X, y) == "complete"
+    # put two points with both labels on the separating line x1 = 0
+    X = np.vstack([X, [[0.0, 1.0], [0.0, 1.0]]])
+    y = np.r_[y, 0.0, 1.0]
+    assert separation.separation_kind(X, y) == "quasi-complete"
+    # one more point on the wrong side anywhere off the line makes the classes overlap
+    X = np.vstack([X, [[1.0, 0.0]]])
+    y = np.r_[y, 0.0]
+    assert separation.separation_kind(X, y) == "overlap"
+
+
+@pytest.mark.parametrize("scale", [1e-200, 1e-20, 1.0, 1e20, 1e300])
+def test_separation_does_not_depend_on_units(scale):
+    X, y = data.blog_toy()
+    assert separation.is_separable(X * scale, y)
+    theta = separation.separating_params(X * scale, y)
+    assert np.all((2 * y - 1) * (theta[0] + (X * scale) @ theta[1:]) > 0)
+    assert separation.separation_kind(np.asarray(QUASI_X) * scale, QUASI_Y) == "quasi-complete"
+    X, y = data.simulate_logistic(200, [1.0, -2.0], 0.5, seed=1)
+    assert separation.mle_exists(X * scale, y)

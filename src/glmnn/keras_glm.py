@@ -50,7 +50,7 @@ from glmnn._checks import (
     positive_int,
     positive_number,
 )
-from glmnn.separation import is_separable
+from glmnn.separation import separation_kind
 
 os.environ.setdefault("KERAS_BACKEND", "jax")
 
@@ -714,9 +714,10 @@ def _no_optimum_message(
     iterations: int,
     boundary: bool,
 ) -> str:
-    if row.family == "binomial" and is_separable(X, y):
+    kind = separation_kind(X, y) if row.family == "binomial" else "overlap"
+    if kind != "overlap":
         return (
-            "the classes are completely separated: the log-likelihood has no finite "
+            f"the classes are {kind}ly separated: the log-likelihood has no finite "
             "maximum, and the network's weights would grow without bound"
         )
     if boundary and row.multiclass:

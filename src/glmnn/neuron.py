@@ -126,9 +126,12 @@ def forward(X: ArrayLike, weights: ArrayLike, bias: float) -> NDArray[np.float64
 def log_likelihood(X: ArrayLike, y: ArrayLike, weights: ArrayLike, bias: float) -> float:
     """Bernoulli log-likelihood ``sum_i [y_i log p_i + (1 - y_i) log(1 - p_i)]``.
 
-    Computed from the linear predictor ``z_i = bias + x_i @ weights`` as
-    ``sum_i [y_i z_i - log(1 + exp(z_i))]``, which stays accurate when a
-    probability is within rounding of 0 or 1.
+    Computed from the margins ``m_i = s_i z_i``, with ``s_i = 2 y_i - 1`` and
+    the linear predictor ``z_i = bias + x_i @ weights``, as
+    ``-sum_i log(1 + exp(-m_i))``. Every term keeps its relative accuracy when
+    a probability is within rounding of 0 or 1, so on separated data the
+    value stays strictly below 0 and a larger margin gives a larger value,
+    digit for digit (until exp(-m_i) underflows, at margins above 745).
 
     Parameters
     ----------
@@ -151,8 +154,8 @@ def log_likelihood(X: ArrayLike, y: ArrayLike, weights: ArrayLike, bias: float) 
     X, w, b = _check_params(X, weights, bias)
     y = as_binary_labels(y)
     check_same_length(X, y)
-    z = b + X @ w
-    return float(np.sum(y * z - np.logaddexp(0.0, z)))
+    margins = (2.0 * y - 1.0) * (b + X @ w)
+    return float(-np.sum(np.logaddexp(0.0, -margins)))
 
 
 @dataclass(frozen=True)

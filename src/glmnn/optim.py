@@ -33,7 +33,7 @@ from glmnn._checks import (
     positive_number,
 )
 from glmnn.neuron import delta_rule, log_likelihood, logistic
-from glmnn.separation import is_separable
+from glmnn.separation import separation_kind
 
 __all__ = [
     "negative_log_likelihood",
@@ -148,9 +148,10 @@ def _start(
             )
         return X, y, theta0.copy()
     full_rank_with_intercept(X)
-    if is_separable(X, y):
+    kind = separation_kind(X, y)
+    if kind != "overlap":
         raise ValueError(
-            "the classes are completely separated: the log-likelihood has no finite "
+            f"the classes are {kind}ly separated: the log-likelihood has no finite "
             "maximum (see glmnn.separation), so there is nothing to converge to; a "
             "penalty > 0 gives a finite (penalised) estimate"
         )
@@ -200,7 +201,8 @@ def newton(
     ------
     ValueError
         Without a penalty: if ``[1, X]`` does not have full column rank (aliased
-        coefficients) or the classes are completely separated (no finite maximum). With a
+        coefficients) or the classes are completely or quasi-completely separated (no
+        finite maximum: :func:`glmnn.separation.mle_exists`). With a
         penalty: if all labels are equal. And on bad input.
     """
     tol = positive_number(tol, "tol")
