@@ -290,3 +290,35 @@ def test_every_number_quoted_from_a_chapter_is_one_the_chapter_computes():
         value = float(q.replace(",", ""))
         places = len(q.split(".")[1]) if "." in q else 0
         assert any(round(n, places) == value for n in numbers), f"{q} is printed by no chapter"
+
+
+def _chapter_bounds(number: int) -> str:
+    """What chapter `number` states or asserts as a bound: its text, its printed outputs, and
+    the bounds of its assertions (not, say, a solver's tol=1e-12)."""
+    path = sorted((ROOT / "chapters").glob("*.ipynb"))[number - 1]
+    text = []
+    for cell in nbformat.read(path, as_version=4).cells:
+        if cell.cell_type == "markdown":
+            text.append(cell.source)
+            continue
+        # bounds of assertions: rtol=/atol=, `< 1e-3`, report.below(..., 1e-10)
+        text += re.findall(r"(?:\b[ar]tol=|[<>]=?\s*|,\s*)1e-\d+", cell.source)
+        for out in cell.get("outputs", []):
+            text.append(out.get("text", ""))
+            text.append("".join(out.get("data", {}).get("text/plain", "")))
+    return "\n".join(text)
+
+
+def test_every_bound_quoted_in_latex_is_one_its_chapter_uses():
+    # "to a relative $10^{-12}$" in chapter 6's plan must be a bound chapter 6 itself states
+    # or asserts (as 1e-12 or 10^{-12}), not one of another chapter's
+    sections = re.split(r"\n## Chapter (\d+)", PAGE[:PAGE.index("\n## Which chapters")])[1:]
+    checked = 0
+    for number, body in zip(sections[::2], sections[1::2]):
+        text = _chapter_bounds(int(number))
+        agreements = r"(?:to|within|below)(?: a relative| an absolute)?\s+\$10\^\{(-\d+)\}\$"
+        for exponent in re.findall(agreements, body):
+            checked += 1
+            assert (re.search(rf"1e{exponent}(?!\d)", text) or f"10^{{{exponent}}}" in text), (
+                f"chapter {number}'s plan quotes 10^{{{exponent}}}, which the chapter never uses")
+    assert checked >= 5
