@@ -119,6 +119,9 @@ def main() -> int:
         copy = Path(tmp) / "repo"
         run(["git", "clone", "--quiet", str(ROOT), str(copy)])
         run(["bash", "binder/postBuild"], cwd=copy, env=env)
+        # JupyterLab cannot resolve {cite}: postBuild wrote the citations out as text
+        left = [p.name for p in (copy / "chapters").glob("*.ipynb") if "{cite" in p.read_text()]
+        assert not left, f"{{cite}} roles left for JupyterLab in {left}"
     after = freeze(env_bin)
     changed = {n: (before[n], after.get(n)) for n in before if n in SERVER_STACK and after.get(n) != before[n]}
     assert not changed, f"binder/requirements.txt changed server packages: {changed}"

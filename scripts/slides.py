@@ -39,6 +39,7 @@ from traitlets.config import Config
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 from student_notebooks import strip_solutions  # noqa: E402
+from citations import bibliography, cite_text  # noqa: E402
 
 TEMPLATES = ROOT / "scripts" / "slides_template"
 REVEAL = ROOT / "tools" / "node_modules" / "reveal.js"
@@ -56,26 +57,6 @@ def chapters() -> list[Path]:
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
     files = [c["file"] for part in toc["parts"] for c in part["chapters"]]
     return [ROOT / f"{f}.ipynb" for f in files if (ROOT / f"{f}.ipynb").exists()]
-
-
-def _authors(entry) -> str:
-    last = [" ".join(p.prelast_names + p.last_names).replace("{", "").replace("}", "")
-            for p in entry.persons.get("author", entry.persons.get("editor", []))]
-    if not last:
-        return entry.fields.get("organization", entry.fields.get("title", "?")).strip("{}")
-    if len(last) == 1:
-        return last[0]
-    if len(last) == 2:
-        return f"{last[0]} and {last[1]}"
-    return f"{last[0]} et al."
-
-
-def bibliography() -> dict[str, tuple[str, str]]:
-    """Citation key -> (authors as cited, year), from references.bib."""
-    from pybtex.database import parse_file
-
-    db = parse_file(str(ROOT / "references.bib"))
-    return {k: (_authors(e), e.fields.get("year", "n.d.")) for k, e in db.entries.items()}
 
 
 def label_map(paths: list[Path]) -> dict[str, str]:
@@ -115,10 +96,7 @@ def myst_to_markdown(text: str, labels: dict[str, str], bib: dict[str, tuple[str
         shown = re.match(r"^(.*?)\s*<([^>]*)>$", body, re.S)
         text_part, target = (shown.group(1), shown.group(2)) if shown else (None, body)
         if kind.startswith("cite"):
-            cites = [bib[k.strip()] for k in target.split(",")]
-            if kind == "cite:t":
-                return "; ".join(f"{a} ({y})" for a, y in cites)
-            return "(" + "; ".join(f"{a}, {y}" for a, y in cites) + ")"
+            return cite_text(kind, target, bib)
         if kind in ("ref", "numref", "eq", "doc"):
             if text_part:
                 return _strip_markup(text_part)

@@ -7,7 +7,9 @@ A solution is either one fenced block ```` ```{solution} label ```` ... ```` ```
 markdown cell, or a span from ```` ```{solution-start} label ```` to ```` ```{solution-end} ````
 that may cover several cells: its markdown text and its code cells (with their outputs) are
 removed, everything else is kept as it is, outputs included. The folder also gets a zip of
-all student notebooks. Each student notebook must still run top to bottom
+all student notebooks. Citations ({cite} roles, which JupyterLab and Colab do not resolve) are
+written out as author-year text (scripts/citations.py). Each student notebook must still run
+top to bottom
 (`make student-check`), because no later cell may depend on a solution's variables.
 """
 
@@ -21,6 +23,8 @@ from pathlib import Path
 import nbformat
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+from citations import bibliography, render  # noqa: E402
 FENCE = re.compile(r"^(`{3,})\{solution\}.*?^\1\s*$\n?", re.M | re.S)
 START = re.compile(r"^`{3,}\{solution-start\}[^\n]*\n(?::[^\n]*\n)*`{3,}\s*$\n?", re.M)
 END = re.compile(r"^`{3,}\{solution-end\}\s*\n`{3,}\s*$\n?", re.M)
@@ -64,8 +68,12 @@ def main(argv: list[str]) -> int:
     outdir = Path(argv[0]) if argv else ROOT / "_student"
     outdir.mkdir(parents=True, exist_ok=True)
     written = []
+    bib = bibliography()
     for path in sorted((ROOT / "chapters").glob("*.ipynb")):
         student = strip_solutions(nbformat.read(path, as_version=4))
+        for cell in student.cells:
+            if cell.cell_type == "markdown":
+                cell.source = render(cell.source, bib)
         target = outdir / path.name
         nbformat.write(student, target)
         written.append(target)

@@ -27,6 +27,7 @@ def test_binder_requirements_name_no_local_path():
 def test_postbuild_and_start():
     post, start = (BINDER / "postBuild").read_text(), (BINDER / "start").read_text()
     assert "--no-deps" in post and (BINDER / "postBuild").stat().st_mode & 0o111
+    assert "python scripts/citations.py chapters/*.ipynb" in post  # readable in JupyterLab
     assert "export KERAS_BACKEND=jax" in start and 'exec "$@"' in start
     assert (BINDER / "start").stat().st_mode & 0o111
     assert (BINDER / "runtime.txt").read_text().strip() == "python-3.11"

@@ -52,3 +52,15 @@ def test_every_chapter_keeps_its_exercises_and_loses_its_solutions(path):
     kept = [c.source for c in out.cells if c.cell_type == "code"]
     solution_code = sum(c.cell_type == "code" for c in full.cells) - len(kept)
     assert solution_code >= 1 and all(any(k == c.source for c in full.cells) for k in kept)
+
+
+def test_student_notebooks_show_citations_as_text(tmp_path):
+    """JupyterLab and Colab do not resolve {cite}: the student notebooks spell them out."""
+    assert student.main([str(tmp_path)]) == 0
+    for path in CHAPTERS:
+        nb = nbformat.read(tmp_path / path.name, as_version=4)
+        text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+        assert "{cite" not in text, path.name
+    first = nbformat.read(tmp_path / CHAPTERS[0].name, as_version=4)
+    assert any("Albert and Anderson (1984)" in c.source or "Albert and Anderson, 1984" in c.source
+               for c in first.cells)
