@@ -143,3 +143,104 @@ def test_full_rank_with_intercept_sees_near_aliasing_past_the_cheap_certificate(
     _checks.full_rank_with_intercept(np.column_stack([x, x + 1e-6 * rng.normal(size=50)]))
     with pytest.raises(ValueError, match=r"rank 2 < 3"):
         _checks.full_rank_with_intercept(np.column_stack([x, 2 * x]))
+
+
+# ---- the input contract (issue 22): no silently wrong number, no obscure exception ----------
+
+
+@pytest.mark.parametrize(
+    ("X", "match"),
+    [
+        (None, "X is None"),
+        (np.ones((3, 2)) + 1e-3j, "X is complex"),
+        (np.array([["1.5", "2"], ["3", "4"]]), "must be numeric, got strings"),
+        (np.array([[1.0, None], [2.0, 3.0]], dtype=object), r"contains None \(a missing value\) at row 0, column 1"),
+        (np.array([[1.0, 2j], [2.0, 3.0]], dtype=object), "contains the complex number"),
+        (np.array([[1.0, "a"], [2.0, 3.0]], dtype=object), "contains the string 'a' at row 0, column 1"),
+        (np.array([["2020-01-01"]], dtype="datetime64[D]"), "got datetimes"),
+        ({"a": 1}, "must be numeric, but contains a dict"),
+        ([[1.0, 2.0], [3.0]], "rectangular array of numbers"),
+        ([[1.0, np.nan], [2.0, 3.0]], r"NaN or inf \(first at row 0, column 1"),
+    ],
+)
+def test_only_finite_real_numbers_pass(X, match):
+    with pytest.raises(ValueError, match=match):
+        _checks.as_design(X)
+
+
+def test_pandas_input_is_read_column_by_column():
+    pd = pytest.importorskip("pandas")
+    df = pd.DataFrame({"a": [1.0, 2.0, 3.0], "b": [True, False, True]})
+    np.testing.assert_array_equal(_checks.as_design(df), [[1.0, 1.0], [2.0, 0.0], [3.0, 1.0]])
+    with pytest.raises(ValueError, match=r"missing value \(NaN, None or pd.NA\) at row 1, column 'c'"):
+        _checks.as_design(df.assign(c=pd.array([1, pd.NA, 3], dtype="Int64")))
+    with pytest.raises(ValueError, match=r"X \(column 'c'\) must be numeric, but contains the string 'u'"):
+        _checks.as_design(df.assign(c=pd.Categorical(["u", "v", "u"])))
+    with pytest.raises(ValueError, match=r"X \(column 'c'\) must be numeric, got datetimes"):
+        _checks.as_design(df.assign(c=pd.date_range("2020-01-01", periods=3)))
+    with pytest.raises(ValueError, match="y is complex"):
+        _checks.as_vector(pd.Series([1.0, 2j]), "y")
+
+
+def test_check_magnitude_refuses_values_whose_squares_overflow():
+    _checks.check_magnitude(np.array([1e150, -1e150]), "X")
+    with pytest.raises(ValueError, match=r"offset has a value of magnitude 1e\+300 at position 1: .*rescale offset"):
+        _checks.check_magnitude(np.array([0.0, -1e300]), "offset")
+
+
+def test_pandas_indexes_must_be_equal_as_in_statsmodels():
+    pd = pytest.importorskip("pandas")
+    X = pd.DataFrame({"a": [1.0, 2.0, 3.0]}, index=[10, 11, 12])
+    _checks.check_aligned(("X", X), ("y", pd.Series([0, 1, 0], index=[10, 11, 12])), ("w", None))
+    _checks.check_aligned(("X", X), ("y", np.array([0, 1, 0])))  # numpy: paired by position
+    with pytest.raises(ValueError, match=r"indices of y and X are not aligned \(at position 0: 12 against 10\)"):
+        _checks.check_aligned(("X", X), ("y", pd.Series([0, 1, 0], index=[12, 11, 10])))
+    with pytest.raises(ValueError, match=r"not aligned \(2 labels against 3\)"):
+        _checks.check_aligned(("X", X), ("y", pd.Series([0, 1], index=[10, 11])))
+
+
+def test_column_names_refuses_duplicates_and_the_intercepts_label():
+    pd = pytest.importorskip("pandas")
+    assert _checks.column_names(pd.DataFrame(np.zeros((2, 2)))) == ["0", "1"]
+    assert _checks.column_names(np.zeros((2, 2))) is None
+    with pytest.raises(ValueError, match="two columns named 'a'"):
+        _checks.column_names(pd.DataFrame(np.zeros((2, 2)), columns=["a", "a"]))
+    with pytest.raises(ValueError, match="column named 'const', the label of the intercept"):
+        _checks.column_names(pd.DataFrame(np.zeros((2, 2)), columns=["const", "b"]))
+
+
+@pytest.mark.parametrize("bad", [0, 1, -0.1, 1.5, np.nan, "0.05", None, [0.05], 0.05 + 0j, True])
+def test_fraction_is_a_real_number_strictly_between_0_and_1(bad):
+    with pytest.raises(ValueError, match="alpha must be .*between 0 and 1"):
+        _checks.fraction(bad, "alpha")
+    assert _checks.fraction(np.float32(0.25), "alpha") == 0.25
+
+
+def test_flags_names_and_seeds_are_checked_for_type_and_range():
+    assert _checks.as_bool(np.bool_(True), "offset") is True
+    with pytest.raises(TypeError, match="offset must be True or False, got 'no'"):
+        _checks.as_bool("no", "offset")
+    assert _checks.non_empty_str("admit", "yname") == "admit"
+    with pytest.raises(TypeError, match="yname must be a string, got int"):
+        _checks.non_empty_str(5, "yname")
+    with pytest.raises(ValueError, match="yname must be a non-empty string"):
+        _checks.non_empty_str(" ", "yname")
+    assert _checks.as_seed(np.int64(3)) == 3 and _checks.as_seed(None, allow_none=True) is None
+    for bad in (True, -1, 0.5, "1", None):
+        with pytest.raises(ValueError, match="seed must be a non-negative integer"):
+            _checks.as_seed(bad)
+
+
+def test_rank_is_judged_relative_to_each_columns_size():
+    # columns in other units are not aliased; a column equal to another plus 1e-9 noise is
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(40, 2))
+    for s in (1e-20, 1e15, 1e-200, 1e200):
+        _checks.full_rank_with_intercept(X * np.array([s, 1.0]))
+    near = np.column_stack([X, X[:, 0] + 1e-9 * rng.normal(size=40)])
+    with pytest.raises(ValueError, match=r"rank 3 < 4 parameters: some coefficients are aliased: a, c are"):
+        _checks.full_rank_with_intercept(near, ["a", "b", "c"])
+    with pytest.raises(ValueError, match=r"const, column 0 are \(nearly\) linear combinations"):
+        _checks.full_rank_with_intercept(np.column_stack([5 + 1e-12 * X[:, 0], X[:, 1]]))
+    with pytest.raises(ValueError, match="only 2 rows"):
+        _checks.full_rank_with_intercept(X[:2])

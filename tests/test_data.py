@@ -75,3 +75,29 @@ def test_u_shaped_risk_is_high_at_both_ends():
     assert y[middle].mean() < 0.15 and y[ends].mean() > 0.8
     with pytest.raises(ValueError, match="n"):
         data.u_shaped(0, seed=4)
+
+
+@pytest.mark.parametrize("seed", [None, True, -1, 1.5, "a", np.float64(2.0)])
+def test_seeds_must_be_whole_numbers_or_generators(seed):
+    with pytest.raises(ValueError, match="seed must be a whole number >= 0 or a numpy.random.Generator"):
+        data.simulate_logistic(5, [1.0], 0.0, seed=seed)
+    with pytest.raises(ValueError, match="seed"):
+        data.mixed_logistic(5, seed=seed)
+    with pytest.raises(ValueError, match="seed"):
+        data.u_shaped(5, seed=seed)
+
+
+def test_numpy_integer_seeds_and_generators_are_accepted():
+    X, y = data.simulate_logistic(5, [1.0], 0.0, seed=3)
+    for seed in (np.int64(3), np.uint8(3), np.random.default_rng(3)):
+        X_s, y_s = data.simulate_logistic(5, [1.0], 0.0, seed=seed)
+        np.testing.assert_array_equal(X_s, X)
+        np.testing.assert_array_equal(y_s, y)
+    np.testing.assert_array_equal(data.u_shaped(5, seed=np.int32(4))[0], data.u_shaped(5, seed=4)[0])
+
+
+@pytest.mark.parametrize("n", ["5", True, 2.5, -3, None])
+def test_sizes_must_be_positive_integers(n):
+    for make in (lambda: data.mixed_logistic(n, seed=0), lambda: data.u_shaped(n, seed=0)):
+        with pytest.raises(ValueError, match="n must be a positive integer"):
+            make()

@@ -141,3 +141,48 @@ def test_gamma_defaults_to_its_log_link_and_canonical_links_are_defaults():
 def test_check_y_rejects_responses_the_family_does_not_allow(family, y, match):
     with pytest.raises(ValueError, match=match):
         families.get(family).check_y(y)
+
+
+# ---- bad input (issue 22) ------------------------------------------------------------------
+
+
+def test_an_empty_link_is_refused_not_read_as_the_default():
+    for link in ("", "  "):
+        with pytest.raises(ValueError, match="link must be a link name or None"):
+            families.get("binomial", link)
+    assert families.get("binomial", None).link == "logit"
+
+
+@pytest.mark.parametrize(
+    ("args", "error", "match"),
+    [
+        (("poisson", 1.0, [1.0, 2.0], [1.0, 1.0], 1.0), TypeError, "row must be a FamilyLink"),
+        ((None, np.nan, [0.0, 1.0], [1.0, 1.0], 1.0), ValueError, "loss must be a finite real number"),
+        ((None, 1.0, [0.0, 1.0], [1.0, 1.0, 1.0], 1.0), ValueError, "w must have length 2"),
+        ((None, 1.0, [0.0, 1.0], [1.0, -1.0], 1.0), ValueError, "w .* must be non-negative"),
+        ((None, 1.0, [0.0, 1.0], [1.0, 1.0], 0.0), ValueError, r"scale \(the dispersion\) must be a finite number > 0"),
+        ((None, 1.0, [0.0, 1.0], [1.0, 1.0], -1.0), ValueError, "scale"),
+        ((None, 1.0, [0.0, 2.0], [1.0, 1.0], 1.0), ValueError, "only 0 and 1"),
+    ],
+)
+def test_loglike_refuses_what_would_give_nan_or_a_deep_error(args, error, match):
+    row, *rest = args
+    with pytest.raises(error, match=match):
+        families.loglike(families.get("binomial") if row is None else row, *rest)
+
+
+def test_loglike_refuses_the_gaussian_perfect_fit_and_a_zero_gamma_scale():
+    y = np.array([1.0, 2.0, 3.0])
+    with pytest.raises(ValueError, match="a loss of 0 is a perfect fit, sigma.2 = 0"):
+        families.loglike(families.get("gaussian"), 0.0, y, np.ones(3), 1.0)
+    with pytest.raises(ValueError, match="scale"):
+        families.loglike(families.get("gamma"), 1.0, y, np.ones(3), 0.0)
+
+
+def test_activations_refuse_what_is_not_a_number():
+    for f in (families.normal_cdf, families.inverse_cloglog):
+        with pytest.raises(ValueError, match="z must be numeric"):
+            f("abc")
+        with pytest.raises(ValueError, match="z must be numeric"):
+            f(None)
+    np.testing.assert_allclose(np.asarray(families.normal_cdf(np.array([0.0]))), [0.5])

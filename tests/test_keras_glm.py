@@ -518,3 +518,241 @@ def test_softmax_hessian_from_the_layer_jacobian_equals_autodiff(anes96):
 
     np.testing.assert_allclose(g, jax.grad(network_loss)(theta), rtol=1e-9, atol=1e-8)
     np.testing.assert_allclose(H, jax.hessian(network_loss)(theta), rtol=1e-9, atol=1e-8)
+
+
+# ---- bad input (issue 22): refused before iterating, with the cause named -------------------
+
+
+@pytest.fixture(scope="module")
+def small():
+    rng = np.random.default_rng(12345)
+    X = rng.normal(size=(40, 2))
+    yb = (rng.random(40) < 1 / (1 + np.exp(-(0.3 + 0.8 * X[:, 0] - 0.6 * X[:, 1])))).astype(float)
+    yp = rng.poisson(np.exp(0.5 + 0.3 * X[:, 0] - 0.2 * X[:, 1])).astype(float)
+    yn = 1 + 2 * X[:, 0] - X[:, 1] + rng.normal(size=40)
+    return X, yb, yp, yn
+
+
+@pytest.mark.parametrize(
+    ("make", "match"),
+    [
+        (lambda X, y: (None, y), "X is None"),
+        (lambda X, y: (X, None), "y is None"),
+        (lambda X, y: (X + 1e-3j, y), "X is complex"),
+        (lambda X, y: (X, y + 0j), "y is complex"),
+        (lambda X, y: (X.astype(str), y), "X must be numeric, got strings"),
+        (lambda X, y: (np.where(X > 0, X, None), y), "X contains None"),
+    ],
+)
+def test_the_input_contract_holds_for_fit(small, make, match):
+    X, yb, _, _ = small
+    with pytest.raises(ValueError, match=match):
+        keras_glm.fit(*make(X, yb))
+
+
+@pytest.mark.parametrize(("family", "which"), [("binomial", 1), ("poisson", 2), ("gaussian", 3)])
+@pytest.mark.parametrize("s", [1e-20, 1e15])
+def test_a_column_in_other_units_fits_and_equals_statsmodels(small, family, which, s):
+    X, y = small[0], small[which]
+    Xs = X * np.array([s, 1.0])
+    ours = keras_glm.fit(Xs, y, family)
+    glm = sm.GLM(y, sm.add_constant(X), family=ours.family.statsmodels_family()).fit(tol=1e-13)
+    unit = np.array([1.0, s, 1.0])
+    np.testing.assert_allclose(ours.params * unit, glm.params, rtol=1e-7)
+    np.testing.assert_allclose(ours.bse * unit, glm.bse, rtol=1e-6)
+    assert ours.llf == pytest.approx(glm.llf, rel=1e-10)
+
+
+@pytest.mark.parametrize("s", [1e-12, 1e12])
+def test_a_gaussian_response_in_other_units_fits_and_equals_statsmodels(small, s):
+    X, _, _, yn = small
+    ours = keras_glm.fit(X, yn * s, "gaussian")
+    glm = sm.OLS(yn * s, sm.add_constant(X)).fit()  # GLM warns of "perfect prediction" at 1e-12
+    np.testing.assert_allclose(ours.params, glm.params, rtol=1e-9)
+    np.testing.assert_allclose(ours.bse, glm.bse, rtol=1e-9)
+    assert ours.scale == pytest.approx(glm.scale, rel=1e-9)
+    assert ours.llf == pytest.approx(glm.llf, rel=1e-10)
+
+
+@pytest.mark.parametrize(
+    ("make", "match"),
+    [
+        (lambda X: X * np.array([1e-200, 1.0]), r"column 0 of X \('x1'\) is too small a scale"),
+        (lambda X: np.where(np.arange(40)[:, None] == 0, 1e300, X), r"X has a value of magnitude 1e\+300 at row 0"),
+        (lambda X: np.column_stack([X, X[:, 0] + 1e-9 * np.cos(np.arange(40))]),
+         r"rank 3 < 4 parameters: some coefficients are aliased: x1, x3 are"),
+        (lambda X: np.column_stack([X, 2 * X[:, 0] + 3]), "aliased: const, x1, x3"),
+        (lambda X: X[:2], r"X has 2 rows \(observations\) for 3 coefficients"),
+    ],
+)
+def test_scales_and_aliasing_are_diagnosed_before_iterating(small, make, match):
+    X, yb, _, _ = small
+    X = make(X)
+    with pytest.raises(ValueError, match=match):
+        keras_glm.fit(X, yb[: len(X)])
+
+
+def test_only_rows_of_positive_weight_count_for_the_diagnoses(small):
+    X, yb, _, _ = small
+    w = (np.arange(40) >= 3).astype(float)
+    aliased = np.column_stack([X[:, 0], np.where(w > 0, 2 * X[:, 0], X[:, 1])])
+    with pytest.raises(ValueError, match="aliased: x1, x2"):
+        keras_glm.fit(aliased, yb, freq_weights=w)
+    separated = (X[:, 0] > 0).astype(float)
+    Xo, yo = np.r_[X, [[-0.5, 0.0], [0.5, 0.0]]], np.r_[separated, 1.0, 0.0]
+    with pytest.raises(ValueError, match="completely separated among the rows of positive weight"):
+        keras_glm.fit(Xo, yo, freq_weights=np.r_[np.ones(40), 0.0, 0.0])
+    with pytest.raises(ValueError, match="every label y is 0 among the rows of positive weight"):
+        keras_glm.fit(X, yb, freq_weights=1.0 - yb)
+    # zero-weight rows change nothing: the fit equals the fit without them
+    full = keras_glm.fit(X, yb, freq_weights=w)
+    np.testing.assert_allclose(full.params, keras_glm.fit(X[3:], yb[3:]).params, rtol=1e-9)
+    assert full.nobs == 40 and full.predict().shape == (40,)
+
+
+def test_pandas_arguments_must_be_aligned_and_well_labelled(small):
+    import pandas as pd
+
+    X, yb, yp, _ = small
+    Xdf = pd.DataFrame(X, columns=["a", "b"], index=np.arange(100, 140))
+    y = pd.Series(yb, index=Xdf.index)
+    np.testing.assert_allclose(keras_glm.fit(Xdf, y).params, keras_glm.fit(X, yb).params, rtol=1e-12)
+    with pytest.raises(ValueError, match="indices of y and X are not aligned"):
+        keras_glm.fit(Xdf, y[::-1])
+    with pytest.raises(ValueError, match="indices of y and X are not aligned"):
+        keras_glm.fit(Xdf, pd.Series(yb))
+    with pytest.raises(ValueError, match="indices of offset and X are not aligned"):
+        keras_glm.fit(Xdf, yp, "poisson", offset=pd.Series(np.zeros(40), index=Xdf.index)[::-1])
+    with pytest.raises(ValueError, match="two columns named 'a'"):
+        keras_glm.fit(Xdf.set_axis(["a", "a"], axis=1), y)
+    with pytest.raises(ValueError, match="column named 'const'"):
+        keras_glm.fit(Xdf.set_axis(["const", "b"], axis=1), y)
+
+
+@pytest.mark.parametrize(
+    ("family", "make_y", "kwargs", "match"),
+    [
+        ("poisson", lambda y: 0 * y, {}, "every count y is zero"),
+        ("poisson", lambda y: np.where(np.arange(40) % 4 == 0, 0.0, y), {"group": True},
+         r"counts are zero wherever x1 is nonzero .*an all-zero group"),
+        ("binomial", lambda y: 0 * y, {}, "every label y is 0: only one class"),
+        ("gaussian", lambda y: 0 * y + 3, {}, r"y is constant .*dispersion \(scale\) of the gaussian"),
+        ("gamma", lambda y: 0 * y + 1, {}, r"y is constant .*dispersion \(scale\) of the gamma"),
+        ("gaussian", lambda y: y * 1e-200, {}, "y varies by at most .* rescale y"),
+        ("binomial", lambda y: y, {"freq_weights": np.full(40, 0.05)},
+         r"freq_weights sum to 2 observations for 3 parameters: .*df_resid = 2 - 3 = -1"),
+        ("gaussian", lambda y: y, {"n": 3}, r"df_resid = 3 - 3 = 0, would be 0, so the dispersion"),
+    ],
+)
+def test_data_without_an_estimate_are_refused_with_the_reason(small, family, make_y, kwargs, match):
+    X, yb, yp, yn = small
+    y = make_y({"binomial": yb, "poisson": yp, "gaussian": yn, "gamma": np.exp(yn / 4)}[family])
+    kwargs = dict(kwargs)
+    if kwargs.pop("group", False):
+        X = np.column_stack([(np.arange(40) % 4 == 0).astype(float), X[:, 0]])
+    n = kwargs.pop("n", 40)
+    with pytest.raises(ValueError, match=match):
+        keras_glm.fit(X[:n], y[:n], family, **kwargs)
+
+
+def test_a_multinomial_class_of_zero_weight_is_refused(anes96):
+    X, y, _ = anes96
+    with pytest.raises(ValueError, match="class 2 has no rows of positive weight"):
+        keras_glm.fit(X, y, "multinomial", freq_weights=(y != 2).astype(float))
+
+
+def test_a_start_with_infinite_loss_is_refused_naming_its_cause(small):
+    X, yb, yp, _ = small
+    model = keras_glm.build_model(2)
+    model.trainable_weights[0].assign(np.full((2, 1), np.nan))
+    with pytest.raises(ValueError, match="model has weights that are NaN or inf"):
+        keras_glm.fit(X, yb, model=model)
+    model.trainable_weights[0].assign(np.full((2, 1), 1e3))
+    with pytest.raises(ValueError, match="cannot start at model's weights: .*too large"):
+        keras_glm.fit(X, yb, model=model)
+    with pytest.raises(ValueError, match="cannot start at its starting point: .*offset"):
+        keras_glm.fit(X, yp, "poisson", offset=np.where(np.arange(40) == 0, 800.0, 0.0))
+    with pytest.raises(ValueError, match="offset has a value of magnitude"):
+        keras_glm.fit(X, yb, offset=np.where(np.arange(40) == 0, -1e300, 0.0))
+
+
+def test_newton_says_raise_max_iter_only_when_more_steps_would_help(small):
+    X, yb, yp, _ = small
+    with pytest.raises(ValueError, match=r"still falling by .* raise max_iter \(now 2\)"):
+        keras_glm.fit(X, yb, max_iter=2)
+    group = np.column_stack([(np.arange(40) % 4 == 0).astype(float), X[:, 0]])
+    zeros = np.where(group[:, 0] > 0, 0.0, yp)
+    for max_iter in (3, 100):  # not converged, or "converged" with a mean of 1e-20
+        with pytest.raises(ValueError, match="all-zero group") as info:
+            keras_glm.fit(group, zeros, "poisson", max_iter=max_iter)
+        assert "max_iter" not in str(info.value)
+    with pytest.raises(ValueError, match="completely separated") as info:
+        keras_glm.fit(*data.blog_toy(), max_iter=2)
+    assert "max_iter" not in str(info.value)
+    cut = np.where(X[:, 0] < -0.3, 0.0, np.where(X[:, 0] < 0.4, 1.0, 2.0))  # 3 classes
+    for max_iter in (1, 100):  # by the linear program, or by probabilities of 1
+        with pytest.raises(ValueError, match=r"classes are \(quasi-\)separated") as info:
+            keras_glm.fit(X, cut, "multinomial", max_iter=max_iter)
+        assert "max_iter" not in str(info.value)
+
+
+def test_arguments_of_the_wrong_type_are_refused_naming_them(small):
+    X, yb, yp, _ = small
+    for bad in ("str", 3, None):
+        with pytest.raises(TypeError, match="model must be a Keras model"):
+            keras_glm.model_params(bad)
+    with pytest.raises(TypeError, match="model must be a Keras model .*got int 3"):
+        keras_glm.fit(X, yb, model=3)
+    with pytest.raises(TypeError, match="offset must be True or False, got 'no'"):
+        keras_glm.build_model(2, "poisson", offset="no")
+    with pytest.raises(ValueError, match="link must be a link name or None"):
+        keras_glm.fit(X, yp, "poisson", "")
+
+
+def test_results_methods_check_their_arguments(small):
+    import pandas as pd
+
+    X, yb, _, _ = small
+    Xdf = pd.DataFrame(X, columns=["a", "b"])
+    result = keras_glm.fit(Xdf, yb)
+    for bad in ("abc", None, [0.05, 0.1], 0.05 + 0j, True, np.nan, 0, 1):
+        with pytest.raises(ValueError, match="alpha must be .*between 0 and 1"):
+            result.conf_int(bad)
+    with pytest.raises(ValueError, match="alpha"):
+        result.summary(alpha="x")
+    with pytest.raises(TypeError, match="yname must be a string"):
+        result.summary(yname=5)
+    assert "Dep. Variable:" in str(result.summary(yname=None))
+    assert "admit" in str(result.summary(yname="admit"))
+    # columns by name, in any order; the wrong ones refused
+    np.testing.assert_allclose(result.predict(Xdf[["b", "a"]]), result.predict(Xdf), rtol=1e-15)
+    with pytest.raises(ValueError, match=r"fitted on the columns \['a', 'b'\]"):
+        result.predict(Xdf.set_axis(["a", "c"], axis=1))
+    with pytest.raises(ValueError, match="X is complex"):
+        result.predict(X + 1e-3j)
+
+
+def test_multinomial_summary_labels_each_class_like_mnlogit(anes96):
+    X, y, result = anes96
+    text = str(result.summary(yname="party"))
+    assert all(f"party={k}" in text for k in range(1, 7))
+
+
+def test_a_start_already_at_the_decrease_floor_still_takes_the_newton_step():
+    """A start within the 1e-20 predicted-decrease test is not returned untouched (issue 20)."""
+    rng = np.random.default_rng(7)
+    X = rng.normal(size=(200, 2))
+    y = (rng.uniform(size=200) < 1 / (1 + np.exp(-(X @ [1.0, -1.0])))).astype(float)
+    exact = keras_glm.fit(X, y)
+    model = keras_glm.build_model(2)
+    start = exact.params + np.array([1e-11, -1e-11, 1e-11])  # predicted decrease ~1e-20
+    model.set_weights([start[1:, None], start[:1]])
+    again = keras_glm.fit(X, y, model=model)
+    assert np.max(np.abs(again.params - exact.params)) < 2e-12
+    assert np.max(np.abs(again.params - start)) > 5e-12  # it moved
+
+
+def test_a_perfect_gaussian_fit_is_refused_with_its_cause():
+    X = np.arange(10.0)[:, None]
+    with pytest.raises(ValueError, match="dispersion of the gaussian family cannot be estimated.*perfect fit"):
+        keras_glm.fit(X, 1.0 + 2.0 * X[:, 0], family="gaussian")

@@ -116,3 +116,94 @@ def test_n_symmetries():
     assert [mlp.n_symmetries(h) for h in (1, 2, 3)] == [2, 8, 48]
     with pytest.raises(ValueError, match="n_hidden"):
         mlp.n_symmetries(0)
+
+
+def test_loss_hessian_predict_refuse_the_wrong_number_of_columns():
+    X, y = _xor(20)
+    w = _random_weights(p=2, h=3)
+    for call in (lambda: mlp.loss(w, X[:, :1], y), lambda: mlp.hessian(w, X[:, :1], y),
+                 lambda: mlp.loss(w, np.column_stack([X, X[:, 0]]), y), lambda: mlp.predict(w, X[:, :1])):
+        with pytest.raises(ValueError, match="X must have 2 columns, one per network input"):
+            call()
+
+
+@pytest.mark.parametrize(
+    ("weights", "match"),
+    [
+        ("w", "weights must be mlp.Weights"),
+        (mlp.Weights(np.full((2, 3), np.nan), np.zeros(3), np.ones(3), 0.0), r"weights.W1 must be finite"),
+        (mlp.Weights(np.ones((2, 3)), np.zeros(2), np.ones(3), 0.0), r"weights.b1 must have length 3"),
+        (mlp.Weights(np.ones((2, 3)), np.zeros(3), np.ones(2), 0.0), r"weights.w2 must have length 3"),
+        (mlp.Weights(np.ones((2, 3)), np.zeros(3), np.ones(3), np.nan), r"weights.b2 must be finite"),
+        (mlp.Weights(np.ones(3), np.zeros(3), np.ones(3), 0.0), r"weights.W1 must be 2-D"),
+    ],
+)
+def test_bad_weights_are_refused_everywhere(weights, match):
+    X, y = _xor(20)
+    for call in (lambda: mlp.loss(weights, X, y), lambda: mlp.hessian(weights, X, y),
+                 lambda: mlp.predict(weights, X), lambda: mlp.canonical(weights)):
+        with pytest.raises(ValueError, match=match):
+            call()
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"gtol": 0.0}, "gtol must be a positive number"),
+        ({"gtol": -1.0}, "gtol must be a positive number"),
+        ({"gtol": np.nan}, "gtol must be a positive number"),
+        ({"gtol": "a"}, "gtol must be a positive number"),
+        ({"seed": None}, "seed must be a non-negative integer"),
+        ({"seed": -1}, "seed must be a non-negative integer"),
+        ({"seed": 1.5}, "seed must be a non-negative integer"),
+        ({"seed": True}, "seed must be a non-negative integer"),
+        ({"seed": 2**32}, r"seed must be below 2\*\*32"),
+        ({"init": "w"}, "init must be mlp.Weights"),
+        ({"init": mlp.Weights(np.full((2, 2), np.nan), np.zeros(2), np.ones(2), 0.0)}, r"init.W1 must be finite"),
+        ({"init": mlp.Weights(np.ones((2, 2)), np.zeros(3), np.ones(2), 0.0)}, r"init.b1 must have length 2"),
+    ],
+)
+def test_fit_refuses_bad_options(kwargs, match):
+    X, y = _xor(20)
+    with pytest.raises(ValueError, match=match):
+        mlp.fit(X, y, 2, **kwargs)
+
+
+def test_numpy_integer_seeds_are_accepted():
+    X, y = _xor(40)
+    assert mlp.fit(X, y, 2, seed=np.int64(1)).loss == mlp.fit(X, y, 2, seed=1).loss
+    np.testing.assert_array_equal(mlp.Weights.from_model(mlp.build(2, 3, seed=np.uint16(4))).flat(),
+                                  mlp.Weights.from_model(mlp.build(2, 3, seed=4)).flat())
+    with pytest.raises(ValueError, match=r"seed must be below 2\*\*32"):
+        mlp.build(2, 3, seed=2**64)
+
+
+@pytest.mark.parametrize(
+    ("args", "match"),
+    [((np.zeros(3), -1, 2), "n_inputs must be a positive integer"),
+     ((np.zeros(9), 2, 0), "n_hidden must be a positive integer"),
+     ((np.full(9, np.nan), 2, 2), "theta must be finite"),
+     ((np.zeros((9, 1)), 2, 2), "theta must be 1-D")],
+)
+def test_from_flat_refuses(args, match):
+    with pytest.raises(ValueError, match=match):
+        mlp.Weights.from_flat(*args)
+
+
+def test_fit_warns_when_the_network_separates_the_classes():
+    from glmnn import data
+
+    X, y = data.blog_toy()
+    with pytest.warns(mlp.SeparationWarning, match="separates the classes.*no minimum.*l2 > 0"):
+        mlp.fit(X, y, 2)
+    res = mlp.fit(X, y, 2, l2=0.01)  # weight decay: a minimum exists, no warning
+    assert res.converged
+
+
+def test_pandas_labels_must_be_aligned():
+    import pandas as pd
+
+    X, y = _xor(20)
+    X_df = pd.DataFrame(X, index=range(50, 70))
+    with pytest.raises(ValueError, match="not aligned"):
+        mlp.loss(_random_weights(p=2, h=3), X_df, pd.Series(y))

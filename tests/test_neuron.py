@@ -155,3 +155,56 @@ def test_delta_rule_rejects_bad_arguments(kwargs, match):
 def test_delta_rule_rejects_bad_data(X, y, match):
     with pytest.raises(ValueError, match=match):
         neuron.delta_rule(X, y, 0.7, 10)
+
+
+@pytest.mark.parametrize(
+    ("z", "match"),
+    [(None, "got None"), (np.array([1 + 2j]), "complex"), ([1 + 0j], "complex"), (np.array(["1.5"]), "numeric")],
+)
+def test_logistic_refuses_what_numpy_would_convert_silently(z, match):
+    with pytest.raises(ValueError, match=match):
+        neuron.logistic(z)
+
+
+@pytest.mark.parametrize(
+    ("X", "bias", "match"),
+    [(np.zeros((3, 2)) + 1e-3j, 0.0, "complex"), (np.zeros((3, 2)), None, "bias contains None")],
+)
+def test_forward_refuses_complex_and_none(X, bias, match):
+    with pytest.raises(ValueError, match=match):
+        neuron.forward(X, [1.0, 2.0], bias)
+
+
+def test_forward_refuses_an_overflowing_weighted_sum():
+    X = np.array([[1e10, -1e10], [2e10, 1e10]])
+    with pytest.raises(ValueError, match="overflows float64.*rescale X"):
+        neuron.forward(X, [1e300, 1e300], 0.0)
+    with pytest.raises(ValueError, match="overflows float64"):
+        neuron.log_likelihood(X, [1.0, 0.0], [1e300, 1e300], 0.0)
+
+
+def test_forward_is_exact_at_huge_but_finite_weighted_sums():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        p = neuron.forward([[1e-10], [-1e-10]], [1e300], 0.0)  # z = +-1e290
+    np.testing.assert_array_equal(p, [1.0, 0.0])
+
+
+@pytest.mark.parametrize("mode", ["online", "batch"])
+def test_delta_rule_refuses_an_update_that_overflows(mode):
+    X, y = data.simulate_logistic(40, [1.0, -1.0], 0.0, seed=0)
+    with pytest.raises(ValueError, match="the delta rule overflowed in epoch .*rescale X"):
+        neuron.delta_rule(X * 1e300, y, 0.1, 5, mode=mode)
+
+
+def test_pandas_labels_must_be_aligned():
+    import pandas as pd
+
+    X, y = data.simulate_logistic(10, [1.0], 0.0, seed=0)
+    X_df = pd.DataFrame(X, index=range(100, 110))
+    with pytest.raises(ValueError, match="not aligned"):
+        neuron.delta_rule(X_df, pd.Series(y), 0.1, 2)
+    with pytest.raises(ValueError, match="not aligned"):
+        neuron.log_likelihood(X_df, pd.Series(y), [0.5], 0.0)
+    same = neuron.log_likelihood(X_df, pd.Series(y, index=X_df.index), [0.5], 0.0)
+    assert same == neuron.log_likelihood(X, y, [0.5], 0.0)

@@ -174,3 +174,91 @@ def test_newton_refuses_quasi_separated_data():
     X, y = [[0.0], [1.0], [1.0], [2.0]], [0, 0, 1, 1]
     with pytest.raises(ValueError, match="quasi-completely separated: the log-likelihood has no finite"):
         optim.newton(X, y)
+
+
+@pytest.mark.parametrize("scale", [1e-200, 1e-20, 1e15, 1e200])
+def test_newton_in_any_units_equals_statsmodels_up_to_the_scale(task, mle, scale):
+    """Aliasing is judged, and Newton runs, on centred and scaled columns: units do not matter."""
+    X, y = task
+    Xs = X * [scale, 1.0, 1.0]
+    fit = optim.newton(Xs, y)
+    assert fit.converged and fit.iterations < 15
+    np.testing.assert_allclose(fit.params * [1.0, scale, 1.0, 1.0], mle.params, rtol=1e-10)
+    np.testing.assert_array_equal(fit.history[0], 0.0)
+
+
+def test_newton_on_shifted_columns(task, mle):
+    X, y = task
+    fit = optim.newton(X + 1e8, y)
+    assert fit.converged
+    np.testing.assert_allclose(fit.params[1:], mle.params[1:], rtol=1e-6)
+    np.testing.assert_allclose(fit.params[0] + 1e8 * fit.params[1:].sum(), mle.params[0], atol=1e-4)
+
+
+@pytest.mark.parametrize("init", [[8.0, 8.0, 8.0, 8.0], [800.0, -800.0, 800.0, 0.0], [1e5, 0.0, 0.0, 0.0]])
+def test_newton_from_a_far_start_halves_its_steps(task, mle, init):
+    X, y = task
+    fit = optim.newton(X, y, init=init, max_iter=200)
+    assert fit.converged
+    np.testing.assert_allclose(fit.params, mle.params, rtol=1e-9)
+    np.testing.assert_array_equal(fit.history[0], init)
+
+
+def test_newton_refuses_a_start_where_the_likelihood_overflows(task):
+    X, y = task
+    with pytest.raises(ValueError, match="init is so far out"):
+        optim.newton(X, y, init=[1e300, 1e300, -1e300, 0.0])
+
+
+def test_nearly_aliased_columns_are_refused_and_named(task):
+    X, y = task
+    noise = np.random.default_rng(0).normal(size=len(y))
+    with pytest.raises(ValueError, match="aliased: column 0, column 3 are"):
+        optim.newton(np.column_stack([X, X[:, 0] + 1e-9 * noise]), y)
+    with pytest.raises(ValueError, match="column 1 of X is constant"):
+        optim.newton(np.column_stack([X[:, 0], np.full(len(y), 7.0)]), y)
+
+
+def test_a_column_beyond_float64_resolution_is_refused(task):
+    X, y = task
+    X = X.copy()
+    X[0, 0] = 1e300
+    with pytest.raises(ValueError, match="column 0 of X spans too many orders of magnitude"):
+        optim.newton(X, y)
+
+
+def test_gradient_descent_accepts_other_units(task):
+    X, y = task
+    run = optim.gradient_descent(X * [1e-20, 1.0, 1.0], y, 1.0, max_iter=50)
+    assert not run.converged and run.iterations == 50  # slow in these units, but not refused
+
+
+def test_pandas_labels_must_be_aligned(task):
+    import pandas as pd
+
+    X, y = task
+    X_df = pd.DataFrame(X, columns=["a", "b", "c"], index=np.arange(1000, 1000 + len(y)))
+    with pytest.raises(ValueError, match="not aligned"):
+        optim.newton(X_df, pd.Series(y))
+    with pytest.raises(ValueError, match="not aligned"):
+        optim.gradient(np.zeros(4), X_df, pd.Series(y))
+    with pytest.raises(ValueError, match="a, c, d are"):  # columns named by their labels
+        optim.newton(X_df.assign(d=X_df["a"] - X_df["c"]), pd.Series(y, index=X_df.index))
+    with pytest.raises(ValueError, match="named 'const'"):  # the label of the intercept
+        optim.newton(X_df.rename(columns={"a": "const"}), pd.Series(y, index=X_df.index))
+
+
+@pytest.mark.parametrize(
+    "call",
+    [lambda X, y: optim.newton(X + 1e-3j, y), lambda X, y: optim.gradient(np.zeros(4) + 1e-3j, X, y)],
+)
+def test_complex_input_is_refused(task, call):
+    X, y = task
+    with pytest.raises(ValueError, match="complex"):
+        call(X, y)
+
+
+def test_penalty_on_a_column_in_tiny_units_is_refused(task):
+    X, y = task
+    with pytest.raises(ValueError, match="penalty: column 0 of X spans only"):
+        optim.newton(X * [1e-200, 1.0, 1.0], y, penalty=1.0)

@@ -100,3 +100,48 @@ def test_close_wraps_long_lines():
     text = report.close(label, [1.0], [1.0], rtol=1e-8)
     assert text == f"{label}:\n    largest relative difference < 1e-8 (asserted)"
     assert max(len(line) for line in text.splitlines()) <= report.WIDTH
+
+
+@pytest.mark.parametrize(
+    ("value", "match"),
+    [(np.array([1 + 5j]), "complex"), (1 + 5j, "complex"), (None, "None"), (["a"], "numeric"),
+     (np.array([1.0, None], dtype=object), "numeric"), ({"a": 1}, "numeric")],
+)
+def test_close_and_below_refuse_what_is_not_a_real_number(value, match):
+    with pytest.raises(ValueError, match=match):
+        report.close("x", value, 1.0, rtol=1e-10)
+    with pytest.raises(ValueError, match=match):
+        report.below("x", value, 1e-10)
+
+
+@pytest.mark.parametrize(("actual", "desired"), [(np.inf, np.inf), (np.inf, 1.0), ([1.0, -np.inf], [1.0, 0.0])])
+def test_close_refuses_infinities(actual, desired):
+    with pytest.raises(ValueError, match="contains inf"):
+        report.close("x", actual, desired, rtol=1e-10)
+
+
+def test_close_compares_labelled_values_by_label():
+    import pandas as pd
+
+    a = pd.Series([1.0, 2.0], index=["a", "b"])
+    assert report.close("x", a, pd.Series([2.0, 1.0], index=["b", "a"]), rtol=1e-10).endswith("(asserted)")
+    frame = pd.DataFrame({"u": [1.0, 2.0], "v": [3.0, 4.0]}, index=["r", "s"])
+    shuffled = frame.loc[["s", "r"], ["v", "u"]]
+    assert "1e-10" in report.close("x", frame, shuffled, rtol=1e-10)
+    with pytest.raises(AssertionError):  # other labels: compared by position, as numpy does
+        report.close("x", a, pd.Series([2.0, 1.0], index=["c", "d"]), rtol=1e-10)
+
+
+@pytest.mark.parametrize("bound", [1.2345674e-7, 1.00000001, 1 / 3, 9999.99999, np.float32(1e-6), 2.0000001e-300])
+def test_printed_bound_is_never_below_the_asserted_one(bound):
+    assert float(report.format_bound(bound)) >= bound
+    printed = report.below("g", float(bound) * (1 - 1e-12), bound).split("< ")[1].split(" ")[0]
+    assert float(printed) >= bound
+
+
+def test_bound_rounded_up_only_when_seven_digits_do_not_write_it():
+    assert report.format_bound(1.2345674e-7) == "1.234568e-7"
+    assert report.format_bound(1.00000001) == "1.000001"
+    assert report.format_bound(np.float32(1e-6)) == "1e-6"
+    assert report.format_bound(0.1) == "0.1"
+    assert report.below("g", 1.000000005, 1.00000001) == "g < 1.000001 (asserted)"

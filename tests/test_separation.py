@@ -102,3 +102,50 @@ def test_separation_does_not_depend_on_units(scale):
     assert separation.separation_kind(np.asarray(QUASI_X) * scale, QUASI_Y) == "quasi-complete"
     X, y = data.simulate_logistic(200, [1.0, -2.0], 0.5, seed=1)
     assert separation.mle_exists(X * scale, y)
+
+
+SEP_X, SEP_Y = np.arange(6.0)[:, None], np.array([0.0, 0.0, 0.0, 1.0, 1.0, 1.0])
+QS_X = np.array([[0.0], [1.0], [2.0], [2.0], [3.0], [4.0]])
+
+
+@pytest.mark.parametrize(("scale", "shift"), [(1e-200, 0.0), (1e300, 0.0), (1.0, 1e8), (1e-3, 1e8), (1.0, -1e12)])
+def test_separation_does_not_depend_on_the_origin_either(scale, shift):
+    """Centring a column is harmless with an intercept: timestamps near 1e9 are fine."""
+    assert separation.separation_kind(SEP_X * scale + shift, SEP_Y) == "complete"
+    assert separation.separation_kind(QS_X * scale + shift, SEP_Y) == "quasi-complete"
+    X, y = data.simulate_logistic(60, [1.0, -2.0], 0.5, seed=1)
+    assert separation.separation_kind(X * scale + shift, y) == "overlap"
+    theta = separation.separating_params(SEP_X * scale + shift, SEP_Y)
+    assert np.all((2 * SEP_Y - 1) * (theta[0] + (SEP_X * scale + shift) @ theta[1:]) >= 1 - 1e-6)
+
+
+def test_a_column_beyond_float64_resolution_is_refused():
+    X = SEP_X.copy()
+    X[5, 0] = 1.7e308  # 0, 1, ..., 4 become equal once the column is scaled to [-1, 1]
+    with pytest.raises(ValueError, match="column 0 of X spans too many orders of magnitude"):
+        separation.separation_kind(X, SEP_Y)
+
+
+@pytest.mark.parametrize("scale", [1e-200, 1e-20, 1e20, 1e300])
+def test_max_margin_in_any_units(scale):
+    # by hand: the bias is -5 and the weight 2 / scale (margin 1 at x = 2 and x = 3)
+    theta = separation.max_margin_params(SEP_X * scale, SEP_Y)
+    np.testing.assert_allclose(theta * [1.0, scale], [-5.0, 2.0], rtol=1e-7)
+    margins = (2 * SEP_Y - 1) * (theta[0] + SEP_X[:, 0] * scale * theta[1])
+    assert margins.min() == pytest.approx(1.0, abs=1e-7)
+
+
+def test_pandas_labels_must_be_aligned():
+    import pandas as pd
+
+    X, y = data.blog_toy()
+    with pytest.raises(ValueError, match="not aligned"):
+        separation.max_margin_params(pd.DataFrame(X), pd.Series(y)[::-1])
+    with pytest.raises(ValueError, match="not aligned"):
+        separation.is_separable(pd.DataFrame(X, index=[5, 6, 7, 8]), pd.Series(y))
+    assert separation.is_separable(pd.DataFrame(X), pd.Series(y))
+
+
+def test_complex_input_is_refused():
+    with pytest.raises(ValueError, match="complex"):
+        separation.separating_params(np.array([[0.0], [1.0]]) + 1e-3j, [0, 1])

@@ -11,6 +11,9 @@ straight line in the inputs can follow.
 
 from __future__ import annotations
 
+import numbers
+from typing import Any
+
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
@@ -18,6 +21,18 @@ from glmnn._checks import as_vector, positive_int
 from glmnn.neuron import forward
 
 __all__ = ["MIXING", "blog_toy", "mixed_logistic", "simulate_logistic", "u_shaped"]
+
+
+def _rng(seed: Any) -> np.random.Generator:
+    """The generator for ``seed``: a whole number >= 0 (numpy integers too) or a Generator."""
+    if isinstance(seed, np.random.Generator):
+        return seed
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
+        raise ValueError(
+            f"seed must be a whole number >= 0 or a numpy.random.Generator, got {seed!r}: "
+            "pass e.g. seed=0 (None would draw different data at every run)"
+        )
+    return np.random.default_rng(int(seed))
 
 
 def blog_toy() -> tuple[NDArray[np.float64], NDArray[np.float64]]:
@@ -68,14 +83,16 @@ def simulate_logistic(
     ------
     ValueError
         If ``n`` is not a positive integer, ``weights`` is not a finite 1-D
-        array, or ``bias`` is not finite.
+        array, ``bias`` is not finite, or ``seed`` is neither a whole number >= 0
+        (numpy integers included) nor a Generator (``None``, ``True``, ``-1``, ``1.5``
+        and strings are refused).
     """
     n = positive_int(n, "n")
     w = as_vector(weights, "weights")
     if w.size == 0:
         raise ValueError("weights must have at least one entry (one per input)")
     b = as_vector([bias], "bias")[0]
-    rng = np.random.default_rng(seed)
+    rng = _rng(seed)
     X = rng.standard_normal((n, w.size))
     p = forward(X, w, b)
     y = (rng.random(n) < p).astype(np.float64)
@@ -113,7 +130,8 @@ def mixed_logistic(
     Raises
     ------
     ValueError
-        If ``n`` is not a positive integer.
+        If ``n`` is not a positive integer, or ``seed`` is neither a whole number >= 0
+        nor a Generator.
     """
     Z, y = simulate_logistic(n, weights=[1.0, -1.0, 0.5], bias=0.5, seed=seed)
     return Z @ MIXING.T + np.array([0.0, 0.0, 2.0]), y
@@ -142,10 +160,11 @@ def u_shaped(
     Raises
     ------
     ValueError
-        If ``n`` is not a positive integer.
+        If ``n`` is not a positive integer, or ``seed`` is neither a whole number >= 0
+        nor a Generator.
     """
     n = positive_int(n, "n")
-    rng = np.random.default_rng(seed)
+    rng = _rng(seed)
     X = rng.normal(size=(n, 2))
     log_odds = -3 + 3 * X[:, 0] ** 2 + 0.5 * X[:, 1]
     y = (rng.uniform(size=n) < 1 / (1 + np.exp(-log_odds))).astype(float)

@@ -15,6 +15,8 @@ log-log links, Poisson/log and Gamma/log.
 
 from __future__ import annotations
 
+import functools
+import numbers
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -30,6 +32,7 @@ from glmnn._checks import (
     as_counts,
     as_positive,
     as_response,
+    as_vector,
 )
 
 __all__ = ["FamilyLink", "TABLE", "get", "loglike", "normal_cdf", "inverse_cloglog"]
@@ -114,6 +117,29 @@ def _gamma_nll(y: Any, mean: Any) -> Any:
     return y / mean + jnp.log(mean)  # times the shape, a constant factor
 
 
+def _check_activation_input(z: Any, name: str = "z") -> None:
+    """Refuse non-numbers given to an activation; tensors (Keras, JAX) pass untouched."""
+    if isinstance(z, np.ndarray) or not hasattr(z, "dtype"):
+        kind = np.asarray(z, dtype=object if z is None else None).dtype.kind
+        if kind not in "biuf":
+            raise ValueError(f"{name} must be numeric (a number, an array or a tensor), got "
+                             f"{z!r:.60}")
+
+
+def _numeric_activation(fn: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """``fn`` that first refuses non-numbers (``ValueError`` for a string, ``None``, complex
+    numbers...); tensors (Keras, JAX) pass untouched. The decorated activations stay two
+    lines of ``keras.ops``, as chapter 6 prints them."""
+
+    @functools.wraps(fn)
+    def activation(z: Any) -> Any:
+        _check_activation_input(z)
+        return fn(z)
+
+    return activation
+
+
+@_numeric_activation
 def normal_cdf(z: Any) -> Any:
     """The inverse probit link, Phi(z), as a Keras activation."""
     import keras
@@ -121,6 +147,7 @@ def normal_cdf(z: Any) -> Any:
     return 0.5 * (1.0 + keras.ops.erf(z / np.sqrt(2.0)))
 
 
+@_numeric_activation
 def inverse_cloglog(z: Any) -> Any:
     """The inverse cloglog link, 1 - exp(-exp(z)), as a Keras activation."""
     import keras
@@ -237,7 +264,7 @@ for _row in TABLE.values():
 
 
 def get(family: str, link: str | None = None) -> FamilyLink:
-    """The row for ``family`` with ``link``.
+    """The row for ``family`` with ``link`` (names are case-insensitive).
 
     ``link=None`` gives the family's canonical link, or for the Gamma family (whose
     canonical link, the inverse, is not in the table) its log link.
@@ -245,11 +272,17 @@ def get(family: str, link: str | None = None) -> FamilyLink:
     Raises
     ------
     ValueError
-        If the pair is not in :data:`TABLE`; the message lists the valid pairs.
+        If ``family`` is not a string, ``link`` is neither ``None`` nor a string, ``link`` is
+        the empty string (``None`` asks for the default link; ``""`` is refused rather than
+        read as ``None``), or the pair is not in :data:`TABLE`; the message lists the valid
+        pairs.
     """
     if not isinstance(family, str) or (link is not None and not isinstance(link, str)):
         raise ValueError(f"family and link must be strings, got {family!r} and {link!r}")
-    key = (family.lower(), (link or _DEFAULT_LINK.get(family.lower(), "")).lower())
+    if link is not None and not link.strip():
+        raise ValueError(f"link must be a link name or None (the default link), got {link!r}")
+    name = link if link is not None else _DEFAULT_LINK.get(family.lower(), "")
+    key = (family.lower(), name.lower())
     if key not in TABLE:
         valid = ", ".join(f"{f}/{g}" for f, g in TABLE)
         asked = f"{family!r} with link {link!r}" if link else f"{family!r}"
@@ -266,12 +299,43 @@ def loglike(row: FamilyLink, loss: float, y: NDArray[np.float64],
     ``sigma^2 = SSR / n``); the factor ``1 / phi`` and ``-(1/phi) log(y / phi) +
     log Gamma(1/phi) + log y`` (Gamma, dispersion ``phi``). ``w`` are the frequency weights
     the loss was summed with, ``scale`` the estimated dispersion (used for the Gamma).
+
+    Raises
+    ------
+    TypeError
+        If ``row`` is not a :class:`FamilyLink` (e.g. a family name: use ``get(name)``).
+    ValueError
+        If ``loss`` is not a finite real number (or is not > 0 for the Gaussian family: a
+        perfect fit has ``sigma^2 = 0`` and ``llf = +inf``), ``y`` is not a response the
+        family allows (``row.check_y``), ``w`` is not a finite 1-D array of ``y``'s
+        length, ``w`` has a negative value or sums to 0, or ``scale`` is not a finite
+        number > 0.
     """
+    if not isinstance(row, FamilyLink):
+        raise TypeError(f"row must be a FamilyLink (a row of families.TABLE, e.g. "
+                        f"families.get('poisson')), got {type(row).__name__} {row!r:.40}")
+    real = isinstance(loss, numbers.Real) or (
+        isinstance(loss, np.ndarray) and loss.ndim == 0 and loss.dtype.kind in "iuf")
+    if isinstance(loss, (bool, np.bool_)) or not real or not np.isfinite(loss):
+        raise ValueError(f"loss must be a finite real number (the summed loss), got {loss!r}")
+    loss = float(loss)
+    y = row.check_y(y)
+    w = as_vector(w, "w", length=y.shape[0])
+    if np.any(w < 0) or not np.sum(w) > 0:
+        raise ValueError("w (the frequency weights) must be non-negative with a positive sum")
+    if isinstance(scale, (bool, np.bool_)) or not isinstance(scale, numbers.Real) \
+            or not np.isfinite(scale) or scale <= 0:
+        raise ValueError(f"scale (the dispersion) must be a finite number > 0, got {scale!r}")
     if row.family in ("binomial", "multinomial"):
         return -loss
     if row.family == "poisson":
         return -loss - float(np.sum(w * special.gammaln(y + 1)))
     if row.family == "gaussian":
+        if loss <= 0:
+            raise ValueError(
+                f"loss must be > 0 for the gaussian family, got {loss!r}: a loss of 0 is a "
+                "perfect fit, sigma^2 = 0 and the log-likelihood is +inf"
+            )
         wn = float(np.sum(w))
         sigma2 = 2 * loss / wn  # loss = SSR / 2
         return -wn / 2 * (1 + np.log(2 * np.pi * sigma2))

@@ -24,6 +24,16 @@ Offsets and exposure (Poisson rate models) are, in the network, a second input w
 weight is fixed at 1: a non-trainable part of the output layer (see :func:`build_model`).
 Frequency weights multiply each example's loss.
 
+Bad input (issue 22) is refused before Newton's first step, with the argument and the
+cause named: the input contract of :mod:`glmnn._checks`, then, on the rows of positive
+weight, aliasing judged relative to each column's size, a response without a finite estimate
+(one class, an empty class, all counts 0), a dispersion that cannot be estimated, too few
+observations for the parameters, a loss that is not finite at the start. When Newton's
+method fails, the message says why: no finite maximum (complete or quasi-complete
+separation, an all-zero Poisson group: decided by a linear program), a singular or indefinite
+Hessian, or too few iterations. Newton's method itself runs on columns (and a Gaussian
+response) divided by powers of two to size about 1, so the units of the data do not matter.
+
 The network's bias is the intercept, so ``X`` must not contain a constant column; ``X``
 may have no columns at all (the intercept-only, null model). Keras must run on JAX:
 importing this module sets ``KERAS_BACKEND=jax`` unless it is already set, and
@@ -43,10 +53,17 @@ from scipy import stats
 
 from glmnn import families
 from glmnn._checks import (
+    LARGEST,
     _as_float_array,
+    as_bool,
     as_design,
+    check_aligned,
+    check_magnitude,
     check_same_length,
-    full_rank_with_intercept,
+    column_names,
+    fraction,
+    full_rank,
+    non_empty_str,
     positive_int,
     positive_number,
 )
@@ -172,10 +189,14 @@ class GLMResult:
         Labelled input gives a ``DataFrame`` with columns 0 and 1 (lower, upper), as
         statsmodels' ``GLMResults.conf_int``; for the multinomial family its index is
         (class, name) pairs, as ``MNLogit``'s, with columns ``lower`` and ``upper``.
+
+        Raises
+        ------
+        ValueError
+            If ``alpha`` is not a real number strictly between 0 and 1 (a string, ``None``,
+            an array, a complex number, a bool or NaN included).
         """
-        alpha = float(alpha)
-        if not 0 < alpha < 1:
-            raise ValueError(f"alpha must be between 0 and 1, got {alpha!r}")
+        alpha = fraction(alpha, "alpha")
         half = stats.norm.ppf(1 - alpha / 2) * np.sqrt(np.diag(self.cov_params))
         ci = np.column_stack([self._theta - half, self._theta + half])
         if not self._labelled:
@@ -205,14 +226,33 @@ class GLMResult:
         """The network's output in float64: the mean, or the K class probabilities.
 
         Without ``X``: the fitted values. A model fitted with an offset or exposure needs
-        one for new data too (none means zero offset, as statsmodels assumes).
+        one for new data too (none means zero offset, as statsmodels assumes). A model
+        fitted on a DataFrame takes the columns of a DataFrame ``X`` by name, in any order.
+
+        Raises
+        ------
+        ValueError
+            If ``X`` breaks the input contract of :func:`fit` (not numeric, not finite, not
+            2-D...), has the wrong number of columns, or (for a model fitted on a DataFrame)
+            is a DataFrame without the columns fitted; if ``offset`` or ``exposure`` is
+            given without ``X``, or is bad as in :func:`fit`.
         """
         if X is None:
             if offset is not None or exposure is not None:
                 raise ValueError("offset and exposure need X: without X, predict returns "
                                  "the fitted values")
             return self.fittedvalues
-        X, _ = _design(X)
+        fitted_names = self.exog_names[1:]
+        columns = getattr(X, "columns", None)
+        if self._labelled and columns is not None and hasattr(X, "iloc"):
+            given = [str(c) for c in columns]
+            missing = [c for c in fitted_names if c not in given]
+            if missing or len(given) != len(fitted_names):
+                raise ValueError(f"X has the columns {given}, but the model was fitted on the "
+                                 f"columns {fitted_names} (taken by name)")
+            X = X.iloc[:, [given.index(c) for c in fitted_names]]
+        check_aligned(("X", X), ("offset", offset), ("exposure", exposure))
+        X = as_design(X, allow_no_columns=True)
         if X.shape[1] != self._n_inputs:
             raise ValueError(f"X has {X.shape[1]} columns, the model was fitted on "
                              f"{self._n_inputs}")
@@ -223,17 +263,30 @@ class GLMResult:
             args += (jnp.asarray(off),)
         return np.asarray(mean(*args), dtype=np.float64)
 
-    def summary(self, alpha: float = 0.05, yname: str = "y") -> Any:
+    def summary(self, alpha: float = 0.05, yname: str | None = "y") -> Any:
         """A statsmodels ``Summary``: the model, then coef, std err, z, P>|z| and the interval.
 
-        The coefficient table is made by statsmodels' own ``summary_params`` (or
-        ``summary_params_2d`` for the multinomial family) from this network's numbers.
+        The coefficient table is made by statsmodels' own ``summary_params`` from this
+        network's numbers; for the multinomial family one block per class, headed
+        ``yname=k`` as in ``MNLogit``'s summary. ``yname`` (``None``: ``"y"``) names the
+        response, shown as the dependent variable.
+
+        Raises
+        ------
+        ValueError
+            If ``alpha`` is not a real number strictly between 0 and 1, or ``yname`` is an
+            empty string.
+        TypeError
+            If ``yname`` is neither ``None`` nor a string.
         """
-        from statsmodels.iolib.summary import Summary, summary_params
+        from statsmodels.iolib.summary import Summary, summary_params, table_extend
         from statsmodels.iolib.table import SimpleTable
 
+        alpha = fraction(alpha, "alpha")
+        yname = "y" if yname is None else non_empty_str(yname, "yname")
         row = self.family
         top = [
+            ("Dep. Variable:", yname),
             ("Model:", "Keras network (no hidden layer)"),
             ("Family / link:", f"{row.family} / {row.link}"),
             ("Output activation:", row.activation),
@@ -254,6 +307,7 @@ class GLMResult:
         ci = np.asarray(ci)
         columns = theta[:, None] if theta.ndim == 1 else theta
         bses = bse[:, None] if bse.ndim == 1 else bse
+        tables = []
         for k in range(columns.shape[1]):
             est, se = columns[:, k], bses[:, k]
             z = est / se
@@ -261,7 +315,10 @@ class GLMResult:
             table = summary_params((None, est, se, z, 2 * stats.norm.sf(np.abs(z)), ci[rows]),
                                    yname=yname if theta.ndim == 1 else f"{yname}={k + 1}",
                                    xname=list(self.exog_names), alpha=alpha, use_t=False)
-            smry.tables.append(table)
+            if theta.ndim == 2:  # table_extend moves the title into the header: "y=1"
+                table.title = f"{yname}={k + 1}"
+            tables.append(table)
+        smry.tables.append(tables[0] if theta.ndim == 1 else table_extend(tables))
         return smry
 
 
@@ -290,12 +347,16 @@ def build_model(
     Raises
     ------
     ValueError
-        For an unknown family/link pair, ``n_inputs < 0``, ``n_classes`` missing or below
-        2 for the multinomial family (or given for another family), or an offset for the
+        For an unknown family/link pair (an empty link included), ``n_inputs`` not an
+        integer >= 0 (numpy integers accepted), ``n_classes`` missing or below 2 for the
+        multinomial family (or given for another family), or an offset for the
         multinomial family.
+    TypeError
+        If ``offset`` is not a bool.
     """
     row = families.get(family, link)
     n_inputs = _n_inputs(n_inputs)
+    offset = as_bool(offset, "offset")
     if row.multiclass:
         if n_classes is None or positive_int(n_classes, "n_classes") < 2:
             raise ValueError(
@@ -349,10 +410,13 @@ def model_params(model: Any) -> NDArray[np.float64]:
 
     Raises
     ------
+    TypeError
+        If ``model`` is not a Keras model (or layer).
     ValueError
         If the model's trainable weights are not one kernel of shape ``(p, units)`` and one
         bias.
     """
+    _check_model(model)
     # not model.get_weights(): with numpy 2 it goes through a deprecated __array__ path
     weights = [np.asarray(v.value, dtype=np.float64) for v in model.trainable_weights]
     if len(weights) != 2 or weights[0].ndim != 2 or weights[1].shape != weights[0].shape[1:]:
@@ -463,22 +527,14 @@ def _objective(
 
 
 def _design(X: ArrayLike) -> tuple[NDArray[np.float64], list[str] | None]:
-    """``X`` as a finite float64 matrix (it may have no columns) and a DataFrame's column names."""
-    columns = getattr(X, "columns", None)
-    names = [str(c) for c in columns] if columns is not None and hasattr(X, "to_numpy") else None
-    return as_design(X, allow_no_columns=True), names
+    """``X`` as a finite float64 matrix (it may have no columns) and a DataFrame's column names.
 
-
-def _check_design(X: NDArray[np.float64]) -> None:
-    if X.shape[1] == 0:
-        return
-    constant = np.flatnonzero(np.ptp(X, axis=0) == 0)
-    if constant.size:
-        raise ValueError(
-            f"column {constant[0]} of X is constant: the network's bias is already the "
-            "intercept, so a constant column would be aliased with it; leave it out"
-        )
-    full_rank_with_intercept(X)
+    Duplicate column names and a column named ``const`` are refused (:func:`column_names`).
+    """
+    names = column_names(X)
+    X = as_design(X, allow_no_columns=True)
+    check_magnitude(X, "X")
+    return X, names
 
 
 def _per_example(v: ArrayLike | None, name: str, n: int) -> NDArray[np.float64] | None:
@@ -488,6 +544,7 @@ def _per_example(v: ArrayLike | None, name: str, n: int) -> NDArray[np.float64] 
     if arr.ndim != 1 or arr.shape[0] != n:
         raise ValueError(f"{name} must be 1-D with one value per row of X ({n}), got shape "
                          f"{arr.shape}")
+    check_magnitude(arr, name)
     return arr
 
 
@@ -512,6 +569,116 @@ def _offset(offset: ArrayLike | None, exposure: ArrayLike | None, n: int,
     return off
 
 
+def _power_of_two(size: NDArray[np.float64]) -> NDArray[np.float64]:
+    """The power of two nearest above ``size`` (1 for 0): dividing by it is exact."""
+    size = np.asarray(size, dtype=np.float64)
+    return np.where(size > 0, np.ldexp(1.0, np.frexp(size)[1]), 1.0)
+
+
+def _check_data(row: families.FamilyLink, X: NDArray[np.float64], y: NDArray[np.float64],
+                w: NDArray[np.float64], labels: list[str], weighted: bool, units: int
+                ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Refuse, before any Newton step, data on which the estimate is not defined.
+
+    Returns the powers of two ``sx`` that scale ``X``'s columns to at most 1, and the design
+    Newton's method works on, ``[1, X / sx]``.
+
+    ``X``, ``y`` and ``w`` are the rows of positive weight; ``labels`` name ``X``'s columns;
+    ``units`` is the number of outputs (classes for the multinomial family, else 1).
+    Refused: fewer rows than coefficients; a constant column, a column too small for its
+    coefficient's variance to be a float64, an aliased design (scale-free rank); a
+    response with no finite estimate (one class, an empty class, all counts 0) or no
+    dispersion estimate (a constant Gaussian or Gamma response, a Gaussian response varying
+    by less than 1e-150); fewer observations (sum of the weights) than parameters.
+    """
+    n, p = X.shape
+    among = " among the rows of positive weight" if weighted else ""
+    m = (p + 1) * (units - 1 if row.multiclass else 1)  # parameters
+    if n < p + 1:
+        raise ValueError(
+            f"X has {n} row{'s' if n != 1 else ''} (observations){among} for {p + 1} "
+            "coefficients per output "
+            f"(intercept and {p} columns): too few observations, so the coefficients are "
+            f"aliased (rank at most {n}) and the estimate is not unique"
+        )
+    hi, lo = (X.max(axis=0), X.min(axis=0)) if p else (np.ones(0), np.ones(0))
+    if p:
+        constant = np.flatnonzero(hi == lo)
+        if constant.size:
+            j = int(constant[0])
+            raise ValueError(
+                f"column {j} of X is constant{among}: the network's bias is already the "
+                f"intercept, so a constant column ({labels[j]!r}) would be aliased with it; "
+                "leave it out"
+            )
+        size = np.maximum(hi, -lo)
+        tiny = np.flatnonzero(size < 1 / LARGEST)
+        if tiny.size:
+            j = int(tiny[0])
+            raise ValueError(
+                f"column {j} of X ({labels[j]!r}) is too small a scale: its values are at "
+                f"most {size[j]:.3g} in magnitude, so its coefficient's variance (of order "
+                f"1e+{int(-2 * np.log10(size[j]))}) would overflow float64; rescale the "
+                "column (change its units), e.g. multiply it by a power of 10"
+            )
+    sx = _power_of_two(np.maximum(hi, -lo))
+    Xt = np.empty((n, p + 1))
+    Xt[:, 0] = 1.0
+    np.divide(X, sx, out=Xt[:, 1:])
+    if p:
+        full_rank(Xt, ["const", *labels])
+    if row.family == "binomial" and np.all(y == y[0]):
+        label = int(y[0])
+        raise ValueError(
+            f"every label y is {label}{among}: only one class, so the classes are "
+            f"trivially separated and the log-likelihood has no finite maximum (the "
+            f"intercept would run to {'+' if label else '-'}inf); both classes are needed"
+        )
+    if row.multiclass:
+        total = np.bincount(y.astype(int), minlength=units)
+        empty = np.flatnonzero(total == 0)
+        if empty.size:
+            k = int(empty[0])
+            raise ValueError(
+                f"class {k} has no rows of positive weight (its freq_weights sum to 0): its "
+                "probability estimate would be 0 and its coefficients have no finite "
+                "estimate; drop the class and renumber the labels, or give its rows weight"
+            )
+    if row.family == "poisson" and np.all(y == 0):
+        raise ValueError(
+            f"every count y is zero{among}: the Poisson log-likelihood increases as the "
+            "intercept goes to -inf (fitted means 0), so there is no finite estimate"
+        )
+    if row.dispersion:
+        spread = float(np.ptp(y))
+        if spread == 0:
+            raise ValueError(
+                f"y is constant ({y[0]:g} in every row{among}): every residual of the fit "
+                f"is 0, so the dispersion (scale) of the {row.family} family is estimated "
+                "as 0 and the standard errors and log-likelihood are degenerate (0 and "
+                "+inf); a constant response has nothing to explain"
+            )
+        if row.family == "gaussian" and spread < 1 / LARGEST:
+            raise ValueError(
+                f"y varies by at most {spread:.3g}: far too small a scale, the variance "
+                "sigma^2 would underflow float64; rescale y (change its units)"
+            )
+    wn = float(np.sum(w))
+    df = wn - m
+    if df < 0 or (row.dispersion and df <= 0):
+        what = (f"the freq_weights sum to {wn:g} observations" if weighted or wn != n
+                else f"X has {n} rows (observations)")
+        need = "more than" if row.dispersion else "at least"
+        raise ValueError(
+            f"{what} for {m} parameters: the residual degrees of freedom, df_resid = "
+            f"{wn:g} - {m} = {df:g}, would be {'negative' if df < 0 else '0'}"
+            + (f", so the dispersion of the {row.family} family (Pearson's chi-squared over "
+               "df_resid) cannot be estimated" if row.dispersion else "")
+            + f"; {need} {m} observations are needed"
+        )
+    return sx, Xt
+
+
 def _start(row: families.FamilyLink, y: NDArray[np.float64], w: NDArray[np.float64],
            p: int, off: NDArray[np.float64] | None) -> NDArray[np.float64]:
     """Slopes 0 and the intercept-only fit, ``g(mean of y)``: Newton's method starts here."""
@@ -523,13 +690,32 @@ def _start(row: families.FamilyLink, y: NDArray[np.float64], w: NDArray[np.float
     mean = float(np.sum(w * y) / np.sum(w))
     if row.family == "binomial":
         mean = min(max(mean, 1e-3), 1 - 1e-3)
-    elif row.link == "log":
-        mean = max(mean, 1e-3)
+    elif row.link == "log":  # > 0: all-zero counts are refused before (_check_data)
+        mean = max(mean, np.finfo(np.float64).tiny)
     theta = np.zeros(p + 1)
     theta[0] = row.statsmodels_family().link(np.array([mean]))[0]  # g(mean)
     if off is not None:
         theta[0] -= float(np.sum(w * off) / np.sum(w))
     return theta
+
+
+def _model_start(model: Any, p: int, units: int, row: families.FamilyLink) -> NDArray[np.float64]:
+    """The parameters of a ``model`` passed to :func:`fit`, checked against the data."""
+    start = model_params(model)
+    if start.shape[0] != p + 1:
+        raise ValueError(f"model has {start.shape[0] - 1} inputs but X has {p} columns")
+    model_units = 1 if start.ndim == 1 else start.shape[1] + 1
+    if model_units != units:
+        what = f"with {units} classes " if row.multiclass else ""
+        raise ValueError(
+            f"model has {model_units} output units but the {row.family} family "
+            f"{what}needs {units}"
+        )
+    if not np.all(np.isfinite(start)):
+        raise ValueError("model has weights that are NaN or inf: Newton's method cannot start "
+                         "from them; pass a model with finite weights, or none (Newton's "
+                         "method then starts from the intercept-only fit)")
+    return start
 
 
 def fit(
@@ -588,65 +774,113 @@ def fit(
     Raises
     ------
     ValueError
-        On a constant or aliased column of ``X``, a response the family does not allow
-        (binomial: labels other than 0 and 1; multinomial: labels that are not 0, ...,
-        K-1, or a class without observations; Poisson: negative counts; Gamma: values that
-        are not positive), NaN or inf, mismatched lengths, an exposure that is not positive
-        or given for a link other than log, an offset for the multinomial family, negative
-        or all-zero frequency weights, an unknown family/link pair, a ``model`` of the
-        wrong shape, or when the likelihood has no finite maximum (separated classes) or
-        Newton's method does not converge.
+        Before any Newton step, on input that breaks the contract of :mod:`glmnn._checks`:
+        ``None``, strings, complex numbers, datetimes, missing values, NaN or inf in ``X``,
+        ``y``, ``offset``, ``exposure`` or ``freq_weights``; values beyond 1e150 in
+        magnitude (squares would overflow); wrong shapes or lengths; pandas arguments
+        whose indexes differ (as statsmodels: align them first); a DataFrame with two
+        columns of one name or a column named ``const``; an unknown family/link pair (an
+        empty link included); ``tol`` or ``max_iter`` not positive; a response the family
+        does not allow (binomial: labels other than 0 and 1; multinomial: labels that are
+        not 0, ..., K-1, or a class without observations; Poisson: negative counts; Gamma:
+        values that are not positive); an exposure that is not positive or given for a
+        link other than log; an offset for the multinomial family; negative or all-zero
+        frequency weights; a ``model`` of the wrong shape or with NaN weights. Then, on the
+        rows of positive weight: fewer rows than coefficients; a constant column; a column
+        so small (below 1e-150) that its variance would overflow; aliased columns, judged
+        relative to each column's size (the message names them); only one class
+        (binomial), a class of zero weight (multinomial), all counts 0 (Poisson), a
+        constant response (Gaussian, Gamma: the dispersion would be 0) or a Gaussian
+        response varying by less than 1e-150; residual degrees of freedom (sum of the
+        weights minus the parameters) below 0, or not above 0 when a dispersion is
+        estimated; a loss that is not finite at the start. After Newton's method, when the
+        log-likelihood has no finite maximum (complete or quasi-complete separation for
+        the binomial and multinomial families, an all-zero group for the Poisson), when
+        Newton's method fails (singular or indefinite Hessian, no decreasing step: the
+        message says which, and says "raise max_iter" only when the loss was still
+        falling), or when the dispersion estimate is 0 (a perfect fit).
+    TypeError
+        If ``model`` is not a Keras model.
     """
     row = families.get(family, link)
     tol = positive_number(tol, "tol")
     max_iter = positive_int(max_iter, "max_iter")
+    if model is not None:
+        _check_model(model)
+    check_aligned(("X", X), ("y", y), ("offset", offset), ("exposure", exposure),
+                  ("freq_weights", freq_weights))
     X, names = _design(X)
     y = row.check_y(y)
     check_same_length(X, y)
-    _check_design(X)
+    check_magnitude(y, "y")
     n, p = X.shape
+    labels = names if names is not None else [f"x{j + 1}" for j in range(p)]
     off = _offset(offset, exposure, n, row)
     w = _per_example(freq_weights, "freq_weights", n)
     if w is not None and (np.any(w < 0) or not np.any(w > 0)):
-        raise ValueError("freq_weights must be non-negative, with at least one positive")
+        found = (f"found {np.min(w):g} at position {int(np.argmin(w))}" if np.any(w < 0)
+                 else "all are 0")
+        raise ValueError(f"freq_weights must be non-negative, with at least one positive: "
+                         f"{found}")
     weights = np.ones(n) if w is None else w
+    # the diagnoses, and Newton's method, see only the rows of positive weight
+    used = None if w is None or np.all(w > 0) else w > 0
+    Xu, yu, wu = (X, y, weights) if used is None else (X[used], y[used], weights[used])
+    offu = off if used is None or off is None else off[used]
     units = int(y.max()) + 1 if row.multiclass else 1
+    free = units - 1 if row.multiclass else 1
+    # Newton's method runs on Xt = [1, X / sx] and y / sy, sx and sy powers of two (exact):
+    # each column, and the Gaussian response, of size about 1, whatever its units (1e-20,
+    # 1e15); the parameters in the data's units are theta = D * theta_scaled
+    sx, Xt = _check_data(row, Xu, yu, wu, labels, w is not None, units)
+    sy = float(_power_of_two(np.ptp(yu))) if row.family == "gaussian" else 1.0
+    D = np.tile(np.r_[sy, sy / sx], free)
+    ys = y / sy
+    Xs = Xt[:, 1:] if used is None else X / sx
+    ysu = ys if used is None else ys[used]
+    offs = None if off is None else off / sy
+    offsu = None if offu is None else offu / sy
     if model is None:
-        start = _start(row, y, weights, p, off)
+        start = _start(row, ysu, wu, p, offsu)
     else:
-        start = model_params(model)
-        if start.shape[0] != p + 1:
-            raise ValueError(f"model has {start.shape[0] - 1} inputs but X has {p} columns")
-        model_units = 1 if start.ndim == 1 else start.shape[1] + 1
-        if model_units != units:
-            what = f"with {units} classes " if row.multiclass else ""
-            raise ValueError(
-                f"model has {model_units} output units but the {row.family} family "
-                f"{what}needs {units}"
-            )
+        start = _model_start(model, p, units, row)
     shape = start.shape
-    theta = start.reshape(-1, order="F")
+    theta = start.reshape(-1, order="F") / D
 
     mean, _, newton = _objective(row, p, units, off is not None)
-    Xt = np.empty((n, p + 1))
-    Xt[:, 0], Xt[:, 1:] = 1.0, X
-    args = (jnp.asarray(Xt), jnp.asarray(y), jnp.asarray(weights),
-            jnp.asarray(np.zeros(n) if off is None else off))
+    args = (jnp.asarray(Xt), jnp.asarray(ysu), jnp.asarray(wu),
+            jnp.asarray(np.zeros(Xt.shape[0]) if offsu is None else offsu))
     extra = () if row.multiclass else (Xt,)  # the numpy design, for the one-output Hessian
     value, grad, H = (np.asarray(a) for a in newton(theta, *args, *extra))
-    converged = False
+    if not (np.isfinite(value) and np.all(np.isfinite(grad)) and np.all(np.isfinite(H))):
+        raise ValueError(_bad_start_message(row, float(value), model is not None, off))
+    converged, failure, decrease = False, "max_iter", np.inf
     iterations = 0
     for iterations in range(1, max_iter + 1):
         try:
             step = np.linalg.solve(H, -grad)
         except np.linalg.LinAlgError:
+            failure = "singular"
+            break
+        if not np.all(np.isfinite(step)):
+            failure = "singular"
             break
         # at the floor of rounding an ill-conditioned design can keep proposing steps a
         # little above tol that decrease nothing: stop when the decrease Newton predicts,
         # -grad . step, is below 1e-20 of the loss (far below anything an estimate shows)
         decrease = -float(np.dot(grad, step))
-        if decrease <= 1e-20 * max(1.0, abs(float(value))):
-            converged = True
+        floor = 1e-20 * max(1.0, abs(float(value)))
+        if decrease <= floor:
+            if decrease >= -floor:
+                converged = True
+                # take this last step anyway: a start within rounding of the test (a
+                # trained model's weights can be one) would otherwise be returned as it
+                # came, and the result would depend on how good the start was
+                if np.any(step != 0):
+                    theta = theta + step
+                    value, grad, H = (np.asarray(a) for a in newton(theta, *args, *extra))
+            else:  # Newton's direction goes uphill: the Hessian is not positive definite
+                failure = "indefinite"
             break
         # halve the step until the loss does not increase (Newton's safeguard); the
         # evaluation that accepts a step also brings the next gradient and Hessian
@@ -656,40 +890,99 @@ def fit(
             if np.isfinite(new_value) and new_value <= value + 1e-12 * abs(value):
                 break
             step = step / 2
-        theta = theta + step
-        if not np.all(np.isfinite(theta)):
+        else:  # no decrease at all: at the floor of rounding, or a failure
+            converged = decrease <= 1e-10 * max(1.0, abs(float(value)))
+            failure = "line search"
             break
+        theta = theta + step
         value, grad, H = (np.asarray(a) for a in trial)
         if np.all(np.abs(step) <= tol * (1 + np.abs(theta))):
             converged = True
             break
     finite = bool(np.all(np.isfinite(theta)))
-    mean_args = (jnp.asarray(theta), jnp.asarray(X)) + (() if off is None else (jnp.asarray(off),))
-    fitted_mean = np.asarray(mean(*mean_args)) if finite else None
-    boundary = finite and _at_boundary(row, fitted_mean, y, weights)
-    if not converged or boundary:
-        raise ValueError(_no_optimum_message(row, X, y, iterations, boundary))
+    fitted_mean = fitted_used = None
+    if finite:  # on every row (one compiled shape), rows of weight 0 included
+        off_arg = () if offs is None else (jnp.asarray(offs),)
+        fitted_mean = np.asarray(mean(jnp.asarray(theta), jnp.asarray(Xs), *off_arg))
+        fitted_used = fitted_mean if used is None else fitted_mean[used]
+    boundary = finite and _at_boundary(row, fitted_used, ysu, wu)
+    suspect = converged and not boundary and _near_zero_mean(row, fitted_used, yu)
+    if not converged or boundary or suspect:
+        # which of the diagnoses failed: the estimate does not exist (a linear program; the
+        # multinomial one, with a constraint per example and other class, is skipped when
+        # the probabilities already show separation, and on large data when nothing points
+        # to it), or Newton's method itself
+        lp = not (row.multiclass and (boundary or (
+            failure == "max_iter" and finite and Xu.shape[0] * (units - 1) * (p + 1) > 1e5
+            and not _at_boundary(row, fitted_used, ysu, wu, 1e-6))))
+        reason = _no_optimum_reason(row, Xu, yu, labels, w is not None, multiclass_lp=lp)
+        if reason is not None or not suspect:
+            raise ValueError(reason or _newton_failure_message(
+                row, failure, iterations, max_iter, decrease, float(value), boundary, finite))
 
     wnobs = float(np.sum(weights))
-    scale = 1.0
+    scale_s = 1.0
     if row.dispersion:  # Pearson's chi-squared over the residual degrees of freedom
-        variance = row.statsmodels_family().variance(fitted_mean)  # V(mu)
-        pearson = np.sum(weights * (y - fitted_mean) ** 2 / variance)
-        scale = float(pearson / (wnobs - theta.size))
-    cov = scale * np.linalg.inv(H)
-    cov = (cov + cov.T) / 2
+        variance = row.statsmodels_family().variance(fitted_used)  # V(mu)
+        pearson = float(np.sum(wu * (ysu - fitted_used) ** 2 / variance))
+        scale_s = pearson / (wnobs - theta.size)
+        scale = scale_s * sy ** 2
+        exact = np.max(np.abs(ysu - fitted_used)) <= 1e-12 * np.max(np.abs(ysu))
+        if exact or not (np.isfinite(scale) and scale > 0):
+            raise ValueError(
+                f"the dispersion of the {row.family} family cannot be estimated: Pearson's "
+                f"chi-squared is {pearson * sy ** 2:.3g} (every residual is 0 to float64 "
+                "precision: a perfect fit), so the scale would be 0 and the standard errors "
+                "and log-likelihood degenerate"
+            )
+    try:
+        cov_s = scale_s * np.linalg.inv(H)
+    except np.linalg.LinAlgError:
+        raise ValueError("the Hessian at the estimate is singular: the estimate is not "
+                         "determined (standard errors would be infinite)") from None
+    cov = D[:, None] * ((cov_s + cov_s.T) / 2) * D[None, :]
+    llf = families.loglike(row, float(value), ysu, wu, scale_s)
+    if row.family == "gaussian":
+        llf -= wnobs * np.log(sy)  # the density of y = sy * (y / sy)
+    theta = theta * D
     return GLMResult(
-        theta=theta, shape=shape, cov=cov, loss=float(value),
-        llf=families.loglike(row, float(value), y, weights, scale), scale=scale,
+        theta=theta, shape=shape, cov=cov, loss=float(value) * sy ** 2,
+        llf=llf, scale=scale_s * sy ** 2,
         iterations=iterations, row=row, n_inputs=p,
-        names=["const", *(names if names is not None else [f"x{j + 1}" for j in range(p)])],
-        labelled=names is not None, nobs=n, wnobs=wnobs, offset=off, fitted_mean=fitted_mean,
+        names=["const", *labels], labelled=names is not None, nobs=n, wnobs=wnobs,
+        offset=off, fitted_mean=fitted_mean * sy,
     )
 
 
+def _check_model(model: Any) -> None:
+    if not isinstance(model, keras.layers.Layer):
+        raise TypeError(
+            f"model must be a Keras model (e.g. from build_model, or keras.Sequential with one "
+            f"Dense layer), got {type(model).__name__} {model!r:.40}"
+        )
+
+
+def _bad_start_message(row: families.FamilyLink, value: float, from_model: bool,
+                       off: NDArray[np.float64] | None) -> str:
+    where = "at model's weights" if from_model else "at its starting point"
+    causes = []
+    if from_model:
+        causes.append("model's weights are too large for these data (pass a model with "
+                      "smaller weights, or none: Newton's method then starts from the "
+                      "intercept-only fit)")
+    if off is not None:
+        causes.append(f"offset (with log(exposure)) reaches {np.max(np.abs(off)):.3g} in "
+                      f"magnitude, where the {row.family}/{row.link} mean is 0, 1 or inf to "
+                      "float64 precision; check offset and exposure")
+    if not causes:
+        causes.append("the data put the mean where the loss overflows; rescale X")
+    return (f"Newton's method cannot start {where}: the loss there is not finite "
+            f"({value:g}), or its gradient or Hessian is not; {'; or '.join(causes)}")
+
+
 def _at_boundary(row: families.FamilyLink, mean: Any, y: NDArray[np.float64],
-                 w: NDArray[np.float64]) -> bool:
-    """Whether some fitted probability equals its label to 1e-10: the mark of separation.
+                 w: NDArray[np.float64], within: float = 1e-10) -> bool:
+    """Whether some fitted probability equals its label to ``within``: the mark of separation.
 
     On (quasi-)separated data Newton's steps shrink once the probabilities of the separated
     examples round to 0 or 1, so the iteration can *look* converged; the weights are then
@@ -701,25 +994,132 @@ def _at_boundary(row: families.FamilyLink, mean: Any, y: NDArray[np.float64],
         # 1 - P(observed class), summed over the other classes to avoid cancellation
         others = np.array(mean, dtype=np.float64)
         others[np.arange(len(y)), y.astype(int)] = 0.0
-        return bool(np.any(others.sum(axis=1)[used] < 1e-10))
+        return bool(np.any(others.sum(axis=1)[used] < within))
     if row.family != "binomial":
         return False
-    return bool(np.any(np.abs(y - mean)[used] < 1e-10))
+    return bool(np.any(np.abs(y - mean)[used] < within))
 
 
-def _no_optimum_message(
-    row: families.FamilyLink,
-    X: NDArray[np.float64],
-    y: NDArray[np.float64],
-    iterations: int,
-    boundary: bool,
-) -> str:
-    kind = separation_kind(X, y) if row.family == "binomial" else "overlap"
-    if kind != "overlap":
+def _near_zero_mean(row: families.FamilyLink, mean: Any, y: NDArray[np.float64]) -> bool:
+    """Poisson: whether a count of 0 got a fitted mean below 1e-10 of the largest count.
+
+    The mark of counts that are 0 wherever some direction of the inputs points (an all-zero
+    group): the coefficients run to -inf until the means of those rows round away. Only a
+    trigger: :func:`_poisson_no_mle` decides.
+    """
+    if row.family != "poisson":
+        return False
+    return bool(np.any(mean[y == 0] < 1e-10 * float(np.max(y))))
+
+
+def _scaled_with_ones(X: NDArray[np.float64]) -> NDArray[np.float64]:
+    X1 = np.column_stack([np.ones(X.shape[0]), X])
+    size = np.max(np.abs(X1), axis=0)
+    return X1 / np.where(size > 0, size, 1.0)
+
+
+def _poisson_no_mle(X: NDArray[np.float64], y: NDArray[np.float64]) -> NDArray[np.float64] | None:
+    """A direction along which the Poisson log-likelihood rises without bound, or None.
+
+    The maximum-likelihood estimate exists (for a design of full rank) unless some ``d != 0``
+    has ``x_i @ d <= 0`` for every row and ``= 0`` wherever ``y_i > 0`` (Haberman, 1974):
+    along ``t d`` the means of some zero counts fall to 0 and no other term changes. A linear
+    program in the box ``|d_j| <= 1``, columns scaled to at most 1: it maximises the total
+    ``-x_i @ d`` over the zero counts.
+    """
+    from scipy.optimize import linprog
+
+    X1 = _scaled_with_ones(X)
+    zero = y == 0
+    if not zero.any():
+        return None
+    pos = ~zero
+    res = linprog(c=X1[zero].sum(axis=0), A_ub=X1[zero], b_ub=np.zeros(int(zero.sum())),
+                  A_eq=X1[pos] if pos.any() else None,
+                  b_eq=np.zeros(int(pos.sum())) if pos.any() else None,
+                  bounds=[(-1.0, 1.0)] * X1.shape[1], method="highs")
+    if res.status != 0 or -res.fun <= 1e-7:
+        return None
+    return np.asarray(res.x)
+
+
+def _multinomial_separated(X: NDArray[np.float64], y: NDArray[np.float64]) -> bool:
+    """Whether the classes are (quasi-)separated: the multinomial estimate does not exist.
+
+    It fails to exist (for a design of full rank) when some weights ``B != 0`` (class 0's
+    fixed at 0) rank every example's own class first or tied: ``(b_c - b_j) @ x_i >= 0`` for
+    every example ``i`` of class ``c`` and every class ``j``; along ``t B`` no probability of
+    an observed class falls. Konis' linear program, as :func:`glmnn.separation.separation_kind`,
+    with one constraint per example and other class, in the box ``|B| <= 1``.
+    """
+    from scipy import sparse
+    from scipy.optimize import linprog
+
+    X1 = _scaled_with_ones(X)
+    n, m = X1.shape
+    labels = y.astype(int)
+    K = int(labels.max()) + 1
+    # one constraint per (example i, other class j): + b_c . x_i - b_j . x_i >= 0
+    i = np.repeat(np.arange(n), K)
+    j = np.tile(np.arange(K), n)
+    other = j != labels[i]
+    i, j = i[other], j[other]
+    c = labels[i]
+    r = i.size
+    rows, cols, vals = [], [], []
+    for k, sign in ((c, 1.0), (j, -1.0)):  # class 0's weights are fixed: no variables
+        keep = k > 0
+        rows.append(np.repeat(np.flatnonzero(keep), m))
+        cols.append(((k[keep] - 1)[:, None] * m + np.arange(m)).ravel())
+        vals.append(sign * X1[i[keep]].ravel())
+    A = sparse.csr_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
+                          shape=(r, m * (K - 1)))
+    res = linprog(c=-np.asarray(A.sum(axis=0)).ravel(), A_ub=-A, b_ub=np.zeros(r),
+                  bounds=[(-1.0, 1.0)] * (m * (K - 1)), method="highs")
+    return res.status == 0 and -res.fun > 1e-7
+
+
+def _no_optimum_reason(row: families.FamilyLink, X: NDArray[np.float64], y: NDArray[np.float64],
+                       labels: list[str], weighted: bool, multiclass_lp: bool = True) -> str | None:
+    """Why the log-likelihood has no finite maximum on these rows, or None if it has one.
+
+    The binomial and Poisson linear programs cost about one fit; the multinomial one, with a
+    constraint per example and other class, much more: ``multiclass_lp=False`` skips it.
+    """
+    among = " among the rows of positive weight" if weighted else ""
+    if row.family == "binomial" and X.shape[1]:
+        kind = separation_kind(X, y)
+        if kind != "overlap":
+            return (
+                f"the classes are {kind}ly separated{among}: the log-likelihood has no "
+                "finite maximum, and the network's weights would grow without bound"
+            )
+    if row.multiclass and multiclass_lp and _multinomial_separated(X, y):
         return (
-            f"the classes are {kind}ly separated: the log-likelihood has no finite "
-            "maximum, and the network's weights would grow without bound"
+            f"the classes are (quasi-)separated{among}: some direction of the weights ranks "
+            "every example's own class first (or tied), so the log-likelihood has no finite "
+            "maximum and the weights would grow without bound"
         )
+    if row.family == "poisson":
+        d = _poisson_no_mle(X, y)
+        if d is not None:
+            names = ["const", *labels]
+            involved = [names[j] for j in np.flatnonzero(np.abs(d) > 1e-6 * np.max(np.abs(d)))]
+            which = (f"{involved[0]} is" if len(involved) == 1
+                     else f"a combination of {', '.join(involved)} is")
+            return (
+                f"the counts are zero wherever {which} nonzero{among} (an all-zero group): "
+                "the Poisson log-likelihood rises as the coefficients involved run to -inf, "
+                "so they have no finite estimate (fitted means would be 0); drop the group's "
+                "rows and column, or merge the group with another"
+            )
+    return None
+
+
+def _newton_failure_message(row: families.FamilyLink, failure: str, iterations: int,
+                            max_iter: int, decrease: float, value: float, boundary: bool,
+                            finite: bool) -> str:
+    """What went wrong in Newton's method when the estimate exists (or was not excluded)."""
     if boundary and row.multiclass:
         return (
             "the classes are (quasi-)separated: some examples get probability 1 to within "
@@ -730,7 +1130,31 @@ def _no_optimum_message(
             "the classes are quasi-completely separated (some fitted probabilities are 0 "
             "or 1 to within 1e-10): the log-likelihood has no finite maximum"
         )
+    if not finite:
+        return (f"Newton's method diverged at iteration {iterations}: the weights became "
+                "inf or NaN; rescale X, or start from a model with reasonable weights")
+    if failure == "singular":
+        return (
+            f"Newton's method stopped at iteration {iterations}: the Hessian of the loss is "
+            "singular there (the curvature vanished: fitted means at the edge of their range, "
+            "or nearly aliased columns), so no Newton step exists; raising max_iter would not "
+            "help"
+        )
+    if failure == "indefinite":
+        return (
+            f"Newton's method stopped at iteration {iterations}: the Hessian of the loss is "
+            f"not positive definite there (the {row.family}/{row.link} log-likelihood is not "
+            "concave at this point), so Newton's direction does not descend; start from "
+            "another point (model=...)"
+        )
+    if failure == "line search":
+        return (
+            f"Newton's method stopped at iteration {iterations}: no fraction of Newton's step "
+            "decreased the loss (it is flat to rounding there, or not finite nearby); "
+            "raising max_iter would not help"
+        )
     return (
-        f"Newton's method did not converge in {iterations} iterations: raise max_iter, "
-        "or the likelihood may have no finite maximum"
+        f"Newton's method did not converge in {iterations} iterations: the loss was still "
+        f"falling by {decrease:.3g} (of {value:.6g}) at the last step, so more iterations "
+        f"would help: raise max_iter (now {max_iter})"
     )

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -27,7 +27,9 @@ from glmnn._checks import (
     as_design,
     as_vector,
     as_xy,
+    check_aligned,
     check_same_length,
+    column_names,
     positive_int,
     positive_number,
 )
@@ -53,16 +55,34 @@ def logistic(z: ArrayLike) -> NDArray[np.float64]:
     Raises
     ------
     ValueError
-        If ``z`` is not numeric or contains NaN.
+        If ``z`` is not real and numeric (``None``, strings, complex numbers) or
+        contains NaN.
     """
-    try:
-        z = np.asarray(z, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise ValueError("z must be numeric") from None
+    z = _real_array(z, "z")
     if np.isnan(z).any():
         raise ValueError("z must not contain NaN")
     e = np.exp(-np.abs(z))  # in (0, 1]: never overflows
     return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+
+def _real_array(x: Any, name: str) -> NDArray[np.float64]:
+    """``x`` as a float64 array, refusing what numpy would convert silently or obscurely:
+    ``None`` (to NaN), complex numbers (imaginary part dropped) and strings."""
+    if x is None:
+        raise ValueError(f"{name} must be numeric (a number or an array of numbers), got None")
+    try:
+        raw = np.asarray(x)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be numeric (a number or an array of numbers)") from None
+    items = list(raw.flat) if raw.dtype == object else []
+    if raw.dtype.kind == "c" or any(isinstance(v, (complex, np.complexfloating)) for v in items):
+        raise ValueError(f"{name} must be real: it holds complex numbers (their imaginary part would be dropped)")
+    if raw.dtype.kind in "US" or any(v is None or isinstance(v, (str, bytes)) for v in items):
+        raise ValueError(f"{name} must be numeric: it holds strings or None")
+    try:
+        return np.asarray(raw, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be numeric (a number or an array of numbers)") from None
 
 
 def _logistic_scalar(z: float) -> float:
@@ -99,6 +119,19 @@ def _check_params(
     return X, w, b
 
 
+def _weighted_sums(X: NDArray[np.float64], w: NDArray[np.float64], b: float) -> NDArray[np.float64]:
+    """``b + X @ w``, refusing an overflow (a sum beyond 1.8e308 is inf, and inf - inf is NaN)."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        z = b + X @ w
+    if not np.all(np.isfinite(z)):
+        raise ValueError(
+            "bias + X @ weights overflows float64 (some weighted sum is beyond 1.8e308): "
+            f"the weights (largest |w| {np.max(np.abs(w), initial=abs(b)):.3g}) or the inputs "
+            f"(largest |x| {np.max(np.abs(X)):.3g}) are too large; rescale X"
+        )
+    return z
+
+
 def forward(X: ArrayLike, weights: ArrayLike, bias: float) -> NDArray[np.float64]:
     """The neuron's output: the probability ``sigma(bias + X @ weights)`` for each row.
 
@@ -116,11 +149,12 @@ def forward(X: ArrayLike, weights: ArrayLike, bias: float) -> NDArray[np.float64
     Raises
     ------
     ValueError
-        If ``X`` is not a finite 2-D array or ``weights`` does not have one
-        entry per column of ``X``.
+        If ``X`` is not a finite 2-D array, ``weights`` does not have one
+        entry per column of ``X``, ``bias`` is not a real number, or a weighted
+        sum overflows float64 (weights or inputs beyond about 1e300).
     """
     X, w, b = _check_params(X, weights, bias)
-    return logistic(b + X @ w)
+    return logistic(_weighted_sums(X, w, b))
 
 
 def log_likelihood(X: ArrayLike, y: ArrayLike, weights: ArrayLike, bias: float) -> float:
@@ -149,12 +183,16 @@ def log_likelihood(X: ArrayLike, y: ArrayLike, weights: ArrayLike, bias: float) 
     Raises
     ------
     ValueError
-        On wrong shapes, non-finite values or labels other than 0 and 1.
+        On wrong shapes, non-finite values, labels other than 0 and 1, pandas ``X``
+        and ``y`` with different row labels (or duplicate column names, or one named
+        ``const``), or a weighted sum that overflows.
     """
+    check_aligned(("X", X), ("y", y))
+    column_names(X)  # unique, and not "const"
     X, w, b = _check_params(X, weights, bias)
     y = as_binary_labels(y)
     check_same_length(X, y)
-    margins = (2.0 * y - 1.0) * (b + X @ w)
+    margins = (2.0 * y - 1.0) * _weighted_sums(X, w, b)
     return float(-np.sum(np.logaddexp(0.0, -margins)))
 
 
@@ -199,6 +237,15 @@ def _record_epochs(record: ArrayLike | None, epochs: int) -> NDArray[np.int64]:
     if arr.size == 0 or np.any(arr != np.round(arr)) or arr.min() < 1 or arr.max() > epochs:
         raise ValueError(f"record must hold whole epoch numbers between 1 and epochs={epochs}")
     return np.unique(arr.astype(np.int64))
+
+
+def _overflow(epoch: int, X: NDArray[np.float64], eta: float) -> ValueError:
+    return ValueError(
+        f"the delta rule overflowed in epoch {epoch}: the parameters or the weighted sums "
+        "are no longer finite float64 numbers, because the inputs (largest |x| "
+        f"{np.max(np.abs(X)):.3g}) or the learning rate ({eta:g}) are too large; rescale X "
+        "or lower learning_rate"
+    )
 
 
 def delta_rule(
@@ -250,10 +297,14 @@ def delta_rule(
     Raises
     ------
     ValueError
-        On wrong shapes, non-finite values, labels other than 0 and 1, a
-        non-positive learning rate, tolerance or number of epochs, an unknown
-        ``mode``, or ``tol`` given in online mode.
+        On wrong shapes, non-finite values, labels other than 0 and 1, pandas ``X``
+        and ``y`` with different row labels (or duplicate column names, or one named
+        ``const``), a non-positive learning rate, tolerance
+        or number of epochs, an unknown ``mode``, ``tol`` given in online mode, or
+        when an update overflows float64 (inputs or learning rate far too large).
     """
+    check_aligned(("X", X), ("y", y))
+    column_names(X)  # unique, and not "const"
     X, y = as_xy(X, y)
     eta = positive_number(learning_rate, "learning_rate")
     epochs = positive_int(epochs, "epochs")
@@ -284,6 +335,8 @@ def delta_rule(
         labels = y.tolist()
         for epoch in range(1, epochs + 1):
             b = online_epoch(b, w, rows, labels, eta)
+            if not math.isfinite(b + sum(w)):  # NaN or inf anywhere: an update overflowed
+                raise _overflow(epoch, X, eta)
             if next_rec < rec.size and epoch == rec[next_rec]:
                 history_epochs.append(epoch)
                 history.append(np.array([b, *w]))
@@ -292,12 +345,19 @@ def delta_rule(
     else:
         X1 = np.column_stack([np.ones(n), X])
         for epoch in range(1, epochs + 1):
-            grad = X1.T @ (y - logistic(X1 @ theta)) / n
+            with np.errstate(over="ignore", invalid="ignore"):
+                z = X1 @ theta
+            if not np.all(np.isfinite(z)):
+                raise _overflow(epoch, X, eta)
+            grad = X1.T @ (y - logistic(z)) / n
             if tol is not None and np.max(np.abs(grad)) < tol:
                 converged = True
                 epoch -= 1  # this epoch only measured the gradient
                 break
-            theta = theta + eta * grad
+            with np.errstate(over="ignore", invalid="ignore"):
+                theta = theta + eta * grad
+            if not np.all(np.isfinite(theta)):
+                raise _overflow(epoch, X, eta)
             if next_rec < rec.size and epoch == rec[next_rec]:
                 history_epochs.append(epoch)
                 history.append(theta.copy())

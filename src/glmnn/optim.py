@@ -20,6 +20,7 @@ Both optimisers record every iterate, for plots of the distance to the optimum.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -27,13 +28,15 @@ from numpy.typing import ArrayLike, NDArray
 from glmnn._checks import (
     as_vector,
     as_xy,
+    check_aligned,
+    column_names,
     full_rank_with_intercept,
     non_negative_number,
     positive_int,
     positive_number,
 )
 from glmnn.neuron import delta_rule, log_likelihood, logistic
-from glmnn.separation import separation_kind
+from glmnn.separation import _standardise, separation_kind
 
 __all__ = [
     "negative_log_likelihood",
@@ -49,6 +52,8 @@ __all__ = [
 def _prepare(
     theta: ArrayLike, X: ArrayLike, y: ArrayLike
 ) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+    check_aligned(("X", X), ("y", y))
+    column_names(X)
     X, y = as_xy(X, y)
     theta = as_vector(theta, "theta", length=X.shape[1] + 1)
     X1 = np.column_stack([np.ones(X.shape[0]), X])
@@ -132,9 +137,32 @@ class OptimResult:
     history: NDArray[np.float64] = field(repr=False)
 
 
+def _check_rank(X: NDArray[np.float64], names: list[str] | None) -> None:
+    """Refuse aliased or nearly aliased coefficients, whatever the units and origin of X.
+
+    The rank is judged on the columns centred and scaled to [-1, 1]: with the intercept in
+    the model, shifting or scaling a column changes neither the rank nor the fit (Newton
+    runs in those coordinates), so a column in units of 1e-200, or near 1e8, is as good
+    as any other.
+    """
+    Z = _standardise(X)[0]
+    labels = names if names is not None else [f"column {j}" for j in range(X.shape[1])]
+    constant = [labels[j] for j in range(X.shape[1]) if np.all(Z[:, j] == 0)]
+    if constant:
+        one = len(constant) == 1
+        raise ValueError(
+            f"{', '.join(constant)} of X {'is' if one else 'are'} constant: aliased with the "
+            f"intercept, so the estimate is not unique; drop {'it' if one else 'them'} (the "
+            "intercept is added for you)"
+        )
+    full_rank_with_intercept(Z, names)
+
+
 def _start(
     X: ArrayLike, y: ArrayLike, init: ArrayLike | None, penalised: bool = False
 ) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+    check_aligned(("X", X), ("y", y))
+    names = column_names(X)
     X, y = as_xy(X, y)
     _, p = X.shape
     theta0 = np.zeros(p + 1) if init is None else as_vector(init, "init", length=p + 1)
@@ -147,7 +175,7 @@ def _start(
                 "both classes must be present"
             )
         return X, y, theta0.copy()
-    full_rank_with_intercept(X)
+    _check_rank(X, names)
     kind = separation_kind(X, y)
     if kind != "overlap":
         raise ValueError(
@@ -177,8 +205,16 @@ def newton(
 
     Each step solves ``H delta = -g`` with the Hessian ``H`` and gradient ``g`` of the
     (penalised) objective at the current iterate (:func:`hessian`, :func:`gradient` and
-    the penalty's ``-lam`` and ``-lam * w``) and moves to ``theta + delta``. It stops when
-    every component of ``delta`` is below ``tol`` in absolute value.
+    the penalty's ``-lam`` and ``-lam * w``) and moves to ``theta + delta``, halving the
+    step while it would lower the objective (from a start far from the optimum). It stops
+    when every component of ``delta`` is below ``tol`` in absolute value.
+
+    Newton's method is affine invariant, which makes it work in any units: a column whose
+    largest ``|x|`` is outside [1e-4, 1e4], or whose values sit far from 0 compared with
+    their spread (timestamps), is centred and scaled to [-1, 1] for the computation, and
+    every iterate is mapped back; the iterates are still those of the formula above (to
+    rounding), and ``tol`` applies to such a column's coefficient in the scaled units (its
+    change times the column's half-range). Other columns are used as they are.
 
     Parameters
     ----------
@@ -201,24 +237,103 @@ def newton(
     ------
     ValueError
         Without a penalty: if ``[1, X]`` does not have full column rank (aliased
-        coefficients) or the classes are completely or quasi-completely separated (no
-        finite maximum: :func:`glmnn.separation.mle_exists`). With a
-        penalty: if all labels are equal. And on bad input.
+        coefficients: a constant column, or a column that is a combination of others),
+        or is nearly aliased (judged by ``glmnn._checks.full_rank_with_intercept`` on the
+        columns centred and scaled to [-1, 1], so units and origin do not matter; the
+        message names the columns),
+        or the classes are completely or quasi-completely separated (no finite maximum:
+        :func:`glmnn.separation.mle_exists`). With a penalty: if all labels are equal.
+        Always: if a column spans too many orders of magnitude for float64 (one entry of
+        1e300 among values near 1), if pandas ``X`` and ``y`` have different row labels
+        (or ``X`` has duplicate column names, or one named ``const``),
+        if ``init`` is so far out that the log-likelihood overflows there, and on bad
+        input (shapes, NaN or inf, complex numbers, labels other than 0 and 1, ``tol``,
+        ``max_iter``, ``penalty`` or ``init``; a ``penalty`` on a column so tiny that it
+        overflows).
     """
     tol = positive_number(tol, "tol")
     max_iter = positive_int(max_iter, "max_iter")
     lam = non_negative_number(penalty, "penalty")
     X, y, theta = _start(X, y, init, penalised=lam > 0)
-    # the penalty's Hessian: -lam on every weight, 0 on the bias
-    ridge = lam * np.diag(np.r_[0.0, np.ones(X.shape[1])])
+    n, p = X.shape
+    # Newton's method is affine invariant: columns in extreme units or far from 0 are centred
+    # and scaled to [-1, 1] (Z = (X - c) / h, where the Hessian is well conditioned) and every
+    # iterate is mapped back, theta = T theta'; the others are kept as they are (c = 0, h = 1),
+    # so that on ordinary data the iterates are exactly the textbook ones. A constant column
+    # in extreme units (h = 0; possible only with a penalty) gets the weight 0 the penalty
+    # gives it.
+    _, centre, half = _standardise(X)
+    big = np.max(np.abs(X), axis=0)
+    keep = (big >= 1e-4) & (big <= 1e4) & ((np.abs(centre) <= 1e4 * half) | (half == 0))
+    centre, half = np.where(keep, 0.0, centre), np.where(keep, 1.0, half)
+    used = np.flatnonzero(half > 0)
+    if used.size == p and np.all(keep):
+        T = None  # theta' = theta
+        Z1 = np.column_stack([np.ones(n), X])
+    else:
+        Z1 = np.ascontiguousarray(np.column_stack([np.ones(n), (X[:, used] - centre[used]) / half[used]]))
+        T = np.zeros((p + 1, used.size + 1))
+        T[0, 0] = 1.0
+        T[used + 1, np.arange(1, used.size + 1)] = 1.0 / half[used]
+        T[0, 1:] = -centre[used] / half[used]
+    # the penalty (lam / 2) |w|^2 in the new coordinates: w_j = w'_j / h_j
+    ridge = np.zeros(used.size + 1)
+    if lam > 0:
+        with np.errstate(over="ignore", under="ignore", divide="ignore"):
+            ridge[1:] = lam / half[used] ** 2
+        if not np.all(np.isfinite(ridge)):
+            j = used[np.flatnonzero(~np.isfinite(ridge[1:]))[0]]
+            raise ValueError(
+                f"penalty: column {j} of X spans only {2 * half[j]:.3g}, so its coefficient "
+                "is so large that the penalty on it overflows float64; rescale that column "
+                "(a ridge penalty depends on the units of the columns)"
+            )
+    s = 2.0 * y - 1.0
+
+    def objective(t: NDArray[np.float64]) -> float:
+        with np.errstate(over="ignore", invalid="ignore"):  # a trial step too long: NaN, refused
+            return float(-np.sum(np.logaddexp(0.0, -s * (Z1 @ t))) - 0.5 * np.sum(ridge * t**2))
+
+    def ascend(t: NDArray[np.float64], value: float, delta: NDArray[np.float64]) -> tuple[Any, float]:
+        """Halve ``delta`` until the objective does not decrease (Newton's safeguard, needed
+        from a start far from the optimum, where the quadratic model is poor)."""
+        for _ in range(60):
+            new_value = objective(t + delta)
+            if new_value >= value - 1e-12 * abs(value):
+                return delta, new_value
+            delta = delta / 2
+        return None, value
+
+    t = theta.copy() if T is None else np.r_[theta[0] + centre[used] @ theta[1:][used],
+                                             theta[1:][used] * half[used]]
+    value = objective(t)
+    if not np.isfinite(value):
+        raise ValueError(
+            "init is so far out that the log-likelihood there overflows float64 (largest "
+            f"|init| {np.max(np.abs(theta)):.3g}); start nearer the optimum (the default is zeros)"
+        )
     history = [theta.copy()]
     converged = False
     for _ in range(max_iter):
-        g = gradient(theta, X, y) - ridge @ theta
-        delta = np.linalg.solve(hessian(theta, X, y) - ridge, -g)
-        theta = theta + delta
+        prob = logistic(Z1 @ t)
+        g = Z1.T @ (y - prob) - ridge * t
+        H = -(Z1.T * (prob * (1.0 - prob))) @ Z1 - np.diag(ridge)
+        try:
+            delta, new_value = ascend(t, value, np.linalg.solve(H, -g))
+        except np.linalg.LinAlgError:  # every p (1 - p) rounded to 0: H is singular
+            delta = None
+        newton_step = delta is not None
+        if not newton_step:
+            # far from the optimum (probabilities saturated at 0 or 1) Newton's step can be
+            # useless: a step along the gradient instead, first as long as the parameters
+            size = max(1.0, float(np.linalg.norm(t))) / max(float(np.linalg.norm(g)), 1e-300)
+            delta, new_value = ascend(t, value, g * size)
+            if delta is None:
+                break  # no step increases the objective: stuck (reported as not converged)
+        t, value = t + delta, new_value
+        theta = t.copy() if T is None else T @ t
         history.append(theta.copy())
-        if np.max(np.abs(delta)) < tol:
+        if newton_step and np.max(np.abs(delta)) < tol:
             converged = True
             break
     return OptimResult(theta, len(history) - 1, converged, np.array(history))
@@ -256,7 +371,8 @@ def gradient_descent(
     Raises
     ------
     ValueError
-        As :func:`newton`, and for a non-positive learning rate.
+        As :func:`newton`, for a non-positive learning rate, and when an update overflows
+        (a learning rate far too large for the data).
     """
     max_iter = positive_int(max_iter, "max_iter")
     X, y, theta = _start(X, y, init)

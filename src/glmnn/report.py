@@ -12,16 +12,20 @@ network = statsmodels: largest relative difference < 1e-10 (asserted)
 largest |gradient| at the estimate < 1e-10 (asserted)
 
 Both raise ``AssertionError`` (with the measured value) when the claim is false,
-so a notebook cell fails exactly where a printed claim stops being true.
+so a notebook cell fails exactly where a printed claim stops being true. The bound
+is printed rounded *up* when it has more than 7 significant digits, so the printed
+claim is never stronger than the asserted one.
 """
 
 from __future__ import annotations
 
 import math
 import numbers
+from decimal import ROUND_CEILING, Decimal
 from typing import Any
 
 import numpy as np
+import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 
 __all__ = ["WIDTH", "below", "close", "format_bound"]
@@ -46,8 +50,23 @@ def _label(label: Any) -> str:
 
 
 def _values(x: ArrayLike, name: str) -> NDArray[np.float64]:
+    """``x`` as a non-empty float64 array without NaN; complex, strings and None refused."""
+    if x is None:
+        raise ValueError(f"{name} is None: expected a number or an array of numbers")
     try:
-        arr = np.asarray(x, dtype=np.float64)
+        raw = np.asarray(x)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{name} must be numeric ({exc})") from None
+    items = list(raw.flat) if raw.dtype == object else []
+    if raw.dtype.kind == "c" or any(isinstance(v, (complex, np.complexfloating)) for v in items):
+        raise ValueError(
+            f"{name} is complex: only real numbers are compared here (numpy would silently "
+            "drop the imaginary part); compare the real and imaginary parts separately"
+        )
+    if raw.dtype.kind in "US" or any(v is None or isinstance(v, (str, bytes)) for v in items):
+        raise ValueError(f"{name} must be numeric: it holds strings or None")
+    try:
+        arr = np.asarray(raw, dtype=np.float64)
     except (TypeError, ValueError) as exc:
         raise ValueError(f"{name} must be numeric ({exc})") from None
     if arr.size == 0:
@@ -57,8 +76,29 @@ def _values(x: ArrayLike, name: str) -> NDArray[np.float64]:
     return arr
 
 
+def _aligned(actual: Any, desired: Any) -> Any:
+    """``desired`` in the label order of ``actual`` when both are labelled with the same labels.
+
+    Two ``Series`` (or two ``DataFrame``) whose labels are the same set in another order are
+    compared label by label, as pandas' arithmetic would; in every other case the values are
+    compared by position, as numpy does.
+    """
+    kinds = (pd.Series, pd.DataFrame)
+    if not (isinstance(actual, kinds) and type(actual) is type(desired)):
+        return desired
+    for axis in ("index", "columns") if isinstance(actual, pd.DataFrame) else ("index",):
+        a, d = getattr(actual, axis), getattr(desired, axis)
+        if not a.equals(d) and a.is_unique and d.is_unique and len(a) == len(d) and set(a) == set(d):
+            desired = desired.reindex(**{axis: a})
+    return desired
+
+
 def format_bound(bound: float) -> str:
     """Write a positive bound the short way: 1e-12, 5e-7, 2.5e-3, 0.5, 30.
+
+    The text is never below ``bound``: a bound that at most 7 significant digits do not
+    write exactly (1.2345674e-7) is rounded *up* at the 7th digit (1.234568e-7), so the
+    claim printed with it is never stronger than the one asserted.
 
     Raises
     ------
@@ -68,11 +108,25 @@ def format_bound(bound: float) -> str:
     bound = _tolerance(bound, "bound")
     if bound == 0:
         raise ValueError("bound must be > 0")
+    text = _not_below(bound)
     if 1e-2 <= bound < 1e4:
-        return f"{bound:g}"
-    mantissa, exponent = f"{bound:.6e}".split("e")
+        fixed = format(Decimal(text), "f")
+        return fixed.rstrip("0").rstrip(".") if "." in fixed else fixed
+    mantissa, exponent = text.split("e")
     mantissa = mantissa.rstrip("0").rstrip(".")
     return f"{mantissa}e{int(exponent)}"
+
+
+def _not_below(bound: float) -> str:
+    """``bound`` in scientific notation: the shortest of at most 7 significant digits that
+    reads back as ``bound``, else its 7 digits rounded up (never a smaller number)."""
+    for digits in range(1, 8):
+        text = f"{bound:.{digits - 1}e}"
+        if float(text) == bound:
+            return text
+    exact = Decimal(bound)  # the binary value, exactly
+    up = exact.quantize(Decimal(1).scaleb(exact.adjusted() - 6), rounding=ROUND_CEILING)
+    return f"{up:.6e}"
 
 
 def close(
@@ -93,7 +147,9 @@ def close(
     label : str
         What is compared, e.g. ``"network = statsmodels"``.
     actual, desired : array_like
-        Numbers of broadcastable shapes, without NaN.
+        Real, finite numbers of broadcastable shapes. Two pandas ``Series`` (or
+        ``DataFrame``) with the same labels in a different order are compared label by
+        label; otherwise values are compared by position.
     rtol, atol : float
         Relative and absolute tolerance, each >= 0, at least one > 0.
 
@@ -109,7 +165,8 @@ def close(
     ------
     ValueError
         On an empty label, a negative or non-finite tolerance, both tolerances zero,
-        NaN in the values, or shapes that do not broadcast.
+        values that are not real finite numbers (NaN, inf, complex, strings, None, empty),
+        or shapes that do not broadcast.
     AssertionError
         If the values differ by more than the tolerance.
     """
@@ -117,7 +174,13 @@ def close(
     rtol, atol = _tolerance(rtol, "rtol"), _tolerance(atol, "atol")
     if rtol == 0 and atol == 0:
         raise ValueError("give rtol or atol (> 0): for exact equality use np.testing.assert_array_equal")
-    a, d = _values(actual, "actual"), _values(desired, "desired")
+    a, d = _values(actual, "actual"), _values(_aligned(actual, desired), "desired")
+    for arr, name in ((a, "actual"), (d, "desired")):
+        if np.isinf(arr).any():
+            raise ValueError(
+                f"{name} contains inf: the difference to an infinite value is undefined "
+                "(inf - inf is NaN), so nothing can be asserted; compare finite values"
+            )
     try:
         a, d = np.broadcast_arrays(a, d)
     except ValueError:
@@ -142,7 +205,7 @@ def below(label: str, value: ArrayLike, bound: float) -> str:
     label : str
         What is bounded, e.g. ``"largest |gradient| at the estimate"``.
     value : array_like
-        A number or an array of numbers, without NaN.
+        A real number or an array of real numbers, without NaN.
     bound : float
         A finite positive bound.
 
@@ -154,12 +217,14 @@ def below(label: str, value: ArrayLike, bound: float) -> str:
     Raises
     ------
     ValueError
-        On an empty label, NaN or no values, or a bound that is not finite and positive.
+        On an empty label, values that are not real numbers (NaN, complex, strings, None)
+        or no values, or a bound that is not finite and positive.
     AssertionError
         If the largest ``|value|`` is not below ``bound``.
     """
     label = _label(label)
     text = format_bound(bound)
+    bound = float(bound)  # a float32 bound would make numpy compare in float32
     largest = float(np.max(np.abs(_values(value, "value"))))
     if not largest < bound:
         raise AssertionError(f"{label}: largest |value| {largest:.3e} is not below {text}")

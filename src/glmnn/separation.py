@@ -35,10 +35,51 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy.optimize import linprog, minimize
 
-from glmnn._checks import as_xy
+from glmnn._checks import as_xy, check_aligned, column_names
 
 __all__ = ["separating_params", "is_separable", "separation_kind", "mle_exists",
            "max_margin_params"]
+
+
+def _checked_xy(X: ArrayLike, y: ArrayLike) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    check_aligned(("X", X), ("y", y))
+    column_names(X)  # unique, and not "const"
+    return as_xy(X, y)
+
+
+def _standardise(
+    X: NDArray[np.float64],
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+    """Each column of ``X`` centred at its mid-range and scaled to [-1, 1]: ``Z = (X - c) / h``.
+
+    Returns ``Z``, the centres ``c`` and the half-ranges ``h``. A constant column becomes 0
+    (``h = 0``). With an intercept in the model this changes no fitted value: ``b + X w`` is
+    ``b' + Z w'`` with ``w = w' / h`` and ``b = b' - c @ w``. Mid-range and half-range are
+    computed as ``max / 2 +- min / 2``, which cannot overflow.
+
+    Raises
+    ------
+    ValueError
+        If distinct values of a column become equal once it is scaled to [-1, 1] (one
+        entry of 1e308 among values near 1): float64 cannot hold that column on one scale.
+    """
+    high, low = X.max(axis=0), X.min(axis=0)
+    centre = high / 2 + low / 2
+    half = high / 2 - low / 2
+    Z = (X - centre) / np.where(half > 0, half, 1.0)
+    for j in np.flatnonzero(half > 0):
+        values, first = np.unique(X[:, j], return_index=True)
+        scaled = Z[first, j]
+        same = np.flatnonzero(np.diff(scaled) == 0)  # unique values are sorted, and so are these
+        if same.size:
+            a, b = values[same[0]], values[same[0] + 1]
+            raise ValueError(
+                f"column {j} of X spans too many orders of magnitude (from {low[j]:.3g} to "
+                f"{high[j]:.3g}) for float64: scaled to a common range, distinct values such as "
+                f"{a:.3g} and {b:.3g} become equal, so no computation can tell them apart; "
+                "rescale or transform that column (e.g. take logs, or remove an extreme value)"
+            )
+    return Z, centre, half
 
 
 def separating_params(X: ArrayLike, y: ArrayLike) -> NDArray[np.float64] | None:
@@ -62,26 +103,34 @@ def separating_params(X: ArrayLike, y: ArrayLike) -> NDArray[np.float64] | None:
     Raises
     ------
     ValueError
-        On wrong shapes, non-finite values or labels other than 0 and 1.
+        On wrong shapes, non-finite values, labels other than 0 and 1, pandas ``X`` and
+        ``y`` whose row labels differ (or ``X`` with duplicate column names or one named
+        ``const``), or a column spanning too many orders of magnitude
+        to be scaled (one entry of 1e308 among values near 1).
     """
-    X, y = as_xy(X, y)
-    n, p = X.shape
-    s = 2.0 * y - 1.0
-    # columns scaled to the largest absolute value 1, so that the answer does not depend on
-    # the inputs' units (1e-200 or 1e300); the parameters are scaled back at the end
-    X1 = np.column_stack([np.ones(n), X])
-    size = np.max(np.abs(X1), axis=0)
-    size = np.where(size > 0, size, 1.0)
+    X, y = _checked_xy(X, y)
+    # the linear program on centred and scaled columns, so that the answer depends neither on
+    # the inputs' units (1e-200 or 1e300) nor on their origin; the margins are the same in both
+    # coordinates, and the parameters are mapped back at the end
+    Z, centre, half = _standardise(X)
+    A = (2.0 * y - 1.0)[:, None] * np.column_stack([np.ones(X.shape[0]), Z])
+    theta = _separating(A)
+    if theta is None:
+        return None
+    w = np.where(half > 0, theta[1:] / np.where(half > 0, half, 1.0), 0.0)
+    return np.concatenate([[theta[0] - centre @ w], w])
+
+
+def _separating(A: NDArray[np.float64]) -> NDArray[np.float64] | None:
+    """A ``theta`` with every margin ``A @ theta >= 1``, or ``None`` if there is none."""
     res = linprog(
-        c=np.zeros(p + 1),
-        A_ub=-s[:, None] * (X1 / size),
-        b_ub=-np.ones(n),
-        bounds=[(None, None)] * (p + 1),
+        c=np.zeros(A.shape[1]),
+        A_ub=-A,
+        b_ub=-np.ones(A.shape[0]),
+        bounds=[(None, None)] * A.shape[1],
         method="highs",
     )
-    if res.status != 0:
-        return None
-    return np.asarray(res.x, dtype=np.float64) / size
+    return None if res.status != 0 else np.asarray(res.x, dtype=np.float64)
 
 
 def is_separable(X: ArrayLike, y: ArrayLike) -> bool:
@@ -90,13 +139,6 @@ def is_separable(X: ArrayLike, y: ArrayLike) -> bool:
     See :func:`separating_params` for the parameters and the exceptions.
     """
     return separating_params(X, y) is not None
-
-
-def _scaled_design(X: NDArray[np.float64]) -> NDArray[np.float64]:
-    """``[1, X]`` with every column divided by its largest absolute value (0 columns kept)."""
-    X1 = np.column_stack([np.ones(X.shape[0]), X])
-    size = np.max(np.abs(X1), axis=0)
-    return X1 / np.where(size > 0, size, 1.0)
 
 
 def separation_kind(X: ArrayLike, y: ArrayLike) -> str:
@@ -120,12 +162,16 @@ def separation_kind(X: ArrayLike, y: ArrayLike) -> str:
     Raises
     ------
     ValueError
-        On wrong shapes, non-finite values or labels other than 0 and 1.
+        On wrong shapes, non-finite values, labels other than 0 and 1, pandas ``X`` and
+        ``y`` whose row labels differ (or ``X`` with duplicate column names or one named
+        ``const``), or a column spanning too many orders of magnitude
+        to be scaled (one entry of 1e308 among values near 1).
     """
-    X, y = as_xy(X, y)
+    X, y = _checked_xy(X, y)
     s = 2.0 * y - 1.0
-    A = s[:, None] * _scaled_design(X)  # row i: the margin of example i is A[i] @ theta
-    if is_separable(X, y):
+    Z = _standardise(X)[0]  # centred and scaled columns: the same answer, well conditioned
+    A = s[:, None] * np.column_stack([np.ones(X.shape[0]), Z])  # row i: margin of example i
+    if _separating(A) is not None:
         return "complete"
     # Konis' linear program: the largest total margin with no margin negative, in the box
     res = linprog(
@@ -137,7 +183,7 @@ def separation_kind(X: ArrayLike, y: ArrayLike) -> str:
     )
     if res.status != 0:  # pragma: no cover - a bounded, feasible (theta = 0) program
         raise RuntimeError(f"the separation linear program failed: {res.message}")
-    # the columns are scaled to at most 1, so a separating direction in the box has a total
+    # the columns are scaled to [-1, 1], so a separating direction in the box has a total
     # margin of order 1 or more; what is left at theta = 0 is the solver's rounding
     return "quasi-complete" if -res.fun > 1e-7 else "overlap"
 
@@ -177,22 +223,36 @@ def max_margin_params(X: ArrayLike, y: ArrayLike) -> NDArray[np.float64]:
     ------
     ValueError
         If the classes are not completely separated (no solution exists), or on
-        wrong shapes, non-finite values or labels other than 0 and 1.
+        wrong shapes, non-finite values, labels other than 0 and 1, pandas ``X`` and
+        ``y`` whose row labels differ (or ``X`` with duplicate column names or one named
+        ``const``), or a column spanning too many orders of
+        magnitude to be scaled.
     """
+    X, y = _checked_xy(X, y)
     start = separating_params(X, y)
     if start is None:
         raise ValueError("the classes are not completely separated: no hard-margin solution exists")
-    X = np.asarray(X, dtype=np.float64)
-    s = 2.0 * np.asarray(y, dtype=np.float64) - 1.0
-    A = s[:, None] * np.column_stack([np.ones(X.shape[0]), X])
+    # solved in scaled coordinates theta' = theta * size (columns of largest |x| 1), where the
+    # constraints are well conditioned whatever the units (1e-200 or 1e300); the objective
+    # |theta|^2 = sum_j (theta'_j / size_j)^2 becomes sum_j q_j theta'_j^2 with weights
+    # q_j = (m / size_j)^2 <= 1, m the smallest size: the same minimiser, no overflow
+    size = np.r_[1.0, np.max(np.abs(X), axis=0)]
+    size = np.where(size > 0, size, 1.0)
+    q = (size.min() / size) ** 2
+    A = (2.0 * y - 1.0)[:, None] * (np.column_stack([np.ones(X.shape[0]), X]) / size)
     res = minimize(
-        fun=lambda t: float(t @ t),
-        jac=lambda t: 2.0 * t,
-        x0=start,
+        fun=lambda t: float(t @ (q * t)),
+        jac=lambda t: 2.0 * q * t,
+        x0=start * size,
         constraints=[{"type": "ineq", "fun": lambda t: A @ t - 1.0, "jac": lambda t: A}],
         method="SLSQP",
         options={"ftol": 1e-12, "maxiter": 500},
     )
-    if not res.success:  # pragma: no cover - SLSQP on a feasible convex QP
-        raise RuntimeError(f"the hard-margin problem was not solved: {res.message}")
-    return np.asarray(res.x, dtype=np.float64)
+    if not res.success:
+        raise RuntimeError(
+            f"the hard-margin problem was not solved ({res.message}): with the bias counted "
+            "as a weight, columns far from 0 compared with their spread (shifted by 1e5 or "
+            "more) make it too ill-conditioned for float64; the solution is not invariant "
+            "to centring, so centre X only if that is the problem you want"
+        )
+    return np.asarray(res.x, dtype=np.float64) / size
