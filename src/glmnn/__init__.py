@@ -25,6 +25,6 @@ Every public function checks its input and raises ``ValueError`` with a message 
 was expected.
 """
 
-__version__ = "0.3.0"
+__version__ = "0.4.0"
 
 __all__ = ["data", "families", "keras_glm", "mlp", "neuron", "optim", "plotting", "report", "separation"]
