@@ -29,7 +29,7 @@ endif
 # Keras 3 runs on JAX in this course (each chapter also sets it before importing keras).
 export KERAS_BACKEND := jax
 
-.PHONY: pins pins-check actionlint slides pdf site-check book test unit nbval nbval-perturbed build-check linkcheck binder-check student student-check stacks-check execute lab bench clean help
+.PHONY: pins pins-check actionlint slides pdf site-check book test unit nbval nbval-perturbed build-check linkcheck binder-check student student-check stacks-check execute lab lab-edit bench clean help
 
 help:
 	@echo "make book     set up .venv if needed, build the site into _build/html"
@@ -38,7 +38,8 @@ help:
 	@echo "make pins     compile requirements.txt from requirements.in (uv); pins-check compares"
 	@echo "make actionlint  lint the GitHub workflows (part of make test)"
 	@echo "make execute  re-run every chapter in place and strip volatile metadata"
-	@echo "make lab      open the chapters in JupyterLab from .venv (Keras on JAX)"
+	@echo "make lab      open a reader's copy of the chapters in JupyterLab (Keras on JAX,"
+	@echo "              citations as text); make lab-edit opens chapters/ itself"
 	@echo "make slides   one reveal.js deck per chapter into _slides/slides/ (also part of make book)"
 	@echo "make pdf      the whole book as one PDF, _build/html/pdf/glmnn-course.pdf, checked"
 	@echo "make site-check  build the site and its PDF, then check every page in Chromium, offline"
@@ -151,7 +152,15 @@ test: actionlint unit nbval nbval-perturbed build-check
 
 # JupyterLab from .venv; KERAS_BACKEND=jax (exported above) reaches every kernel, so a
 # scratch notebook's `import keras` runs on JAX too. LAB_ARGS for extra options.
+# `make lab` opens a reader's copy of the chapters in _lab/, with the book's {cite} roles
+# written out as author-year text (JupyterLab cannot resolve them: scripts/citations.py);
+# `make lab-edit` opens chapters/ itself, for authors.
 lab: $(STAMP)
+	rm -rf _lab && mkdir -p _lab && cp -r chapters _lab/chapters
+	$(BIN)/python scripts/citations.py _lab/chapters/*.ipynb
+	$(BIN)/jupyter lab --ServerApp.root_dir=$(CURDIR)/_lab $(LAB_ARGS) chapters/01-neuron.ipynb
+
+lab-edit: $(STAMP)
 	$(BIN)/jupyter lab --ServerApp.root_dir=$(CURDIR) $(LAB_ARGS) chapters/01-neuron.ipynb
 
 # Run every chapter in place with nbclient, strip per-run metadata with nbstripout (outputs,
