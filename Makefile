@@ -158,7 +158,7 @@ test: actionlint unit nbval nbval-perturbed build-check
 lab: $(STAMP)
 	rm -rf _lab && mkdir -p _lab && cp -r chapters _lab/chapters
 	$(BIN)/python scripts/citations.py _lab/chapters/*.ipynb
-	$(BIN)/jupyter lab --ServerApp.root_dir=$(CURDIR)/_lab $(LAB_ARGS) chapters/01-neuron.ipynb
+	$(BIN)/jupyter lab --ServerApp.root_dir=$(CURDIR)/_lab $(LAB_ARGS) _lab/chapters/01-neuron.ipynb
 
 lab-edit: $(STAMP)
 	$(BIN)/jupyter lab --ServerApp.root_dir=$(CURDIR) $(LAB_ARGS) chapters/01-neuron.ipynb
