@@ -244,7 +244,7 @@ def run_chapter(stack: Stack, bin_: Path, nb: Path) -> tuple[float, str]:
     if stack.keras_backend:
         env["KERAS_BACKEND"] = stack.keras_backend
     env.pop("PYTHONPATH", None)
-    env["MPLBACKEND"] = "agg"
+    env.pop("MPLBACKEND", None)  # figures inline, as in the stored outputs nbval compares
     start = time.perf_counter()
     if stack.strict_nbval:
         cmd = [str(bin_ / "python"), "-m", "pytest", "-q", "--nbval", "--nbval-current-env",
