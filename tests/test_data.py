@@ -101,3 +101,36 @@ def test_sizes_must_be_positive_integers(n):
     for make in (lambda: data.mixed_logistic(n, seed=0), lambda: data.u_shaped(n, seed=0)):
         with pytest.raises(ValueError, match="n must be a positive integer"):
             make()
+
+
+def test_sex2_is_the_logistf_data():
+    d = data.sex2()
+    assert d.shape == (239, 7)
+    assert list(d.columns) == ["case", "age", "oc", "vic", "vicl", "vis", "dia"]
+    assert all(d[c].dtype == np.float64 for c in d.columns)
+    assert d.isin([0.0, 1.0]).all().all()
+    assert 0 < d["case"].sum() < len(d)
+
+
+def test_endometrial_is_quasi_separated_by_nv():
+    d = data.endometrial()
+    assert d.shape == (79, 4)
+    assert list(d.columns) == ["NV", "PI", "EH", "HG"]
+    assert d["NV"].isin([0.0, 1.0]).all() and d["HG"].isin([0.0, 1.0]).all()
+    assert (d.loc[d["NV"] == 1, "HG"] == 1).all() and (d["NV"] == 1).any()
+    # NV = 0 does not imply HG = 0: the separation is quasi-complete, not complete
+    assert (d.loc[d["NV"] == 0, "HG"] == 1).any()
+
+
+def test_sex2_firth_holds_the_published_coefficients_and_loglik():
+    assert list(data.SEX2_FIRTH) == [
+        "Intercept", "age", "oc", "vic", "vicl", "vis", "dia", "loglik",
+    ]
+    assert all(isinstance(v, float) and np.isfinite(v) for v in data.SEX2_FIRTH.values())
+    assert data.SEX2_FIRTH["loglik"] == -132.5394
+
+
+def test_loaders_return_fresh_copies():
+    d = data.sex2()
+    d.loc[0, "case"] = 5.0
+    assert data.sex2().loc[0, "case"] in (0.0, 1.0)

@@ -17,6 +17,10 @@ Chapters import its modules by name, e.g. ``from glmnn import neuron``:
   (chapters 4 to 7). It imports Keras on JAX, so import it only where it is needed;
 * :mod:`glmnn.mlp` -- the one-hidden-layer network: build, hidden features, training from
   many starts, canonical form modulo symmetries (chapter 7). It imports Keras on JAX;
+* :mod:`glmnn.training` -- what training choices estimate: smoothed labels, a Newton solver
+  for weighted, ridge- or Firth-penalised logistic regression, Newton's method on a Keras
+  network's own training objective, Firth's penalty by autodiff, reliability bins
+  (chapter 8). It imports Keras on JAX;
 * :mod:`glmnn.report` -- assert an agreement and print the bound it was asserted against,
   never a rounding-level difference, so stored outputs are the same on every machine
   (chapters 2 to 6).
@@ -25,6 +29,9 @@ Every public function checks its input and raises ``ValueError`` with a message 
 was expected.
 """
 
-__version__ = "0.4.0"
+__version__ = "0.5.0"
 
-__all__ = ["data", "families", "keras_glm", "mlp", "neuron", "optim", "plotting", "report", "separation"]
+__all__ = [
+    "data", "families", "keras_glm", "mlp", "neuron", "optim", "plotting", "report",
+    "separation", "training",
+]

@@ -6,12 +6,16 @@ separated task of the Learning Machines blog) and :func:`simulate_logistic`
 exists). Chapters 2 and 3 share :func:`mixed_logistic`, a logistic task whose
 inputs are correlated and on different scales. Later chapters load statsmodels'
 bundled data sets directly. Chapters 4 and 7 share :func:`u_shaped`, a risk that no
-straight line in the inputs can follow.
+straight line in the inputs can follow. Chapter 8 uses two small published data sets that
+ship with the package (``glmnn/datasets``, see its README for origin and licence):
+:func:`sex2`, with the Firth estimates published for it (:data:`SEX2_FIRTH`), and
+:func:`endometrial`, which is quasi-completely separated.
 """
 
 from __future__ import annotations
 
 import numbers
+from importlib import resources
 from typing import Any
 
 import numpy as np
@@ -20,7 +24,10 @@ from numpy.typing import ArrayLike, NDArray
 from glmnn._checks import as_vector, positive_int
 from glmnn.neuron import forward
 
-__all__ = ["MIXING", "blog_toy", "mixed_logistic", "simulate_logistic", "u_shaped"]
+__all__ = [
+    "MIXING", "SEX2_FIRTH", "blog_toy", "endometrial", "mixed_logistic", "sex2",
+    "simulate_logistic", "u_shaped",
+]
 
 
 def _rng(seed: Any) -> np.random.Generator:
@@ -169,3 +176,54 @@ def u_shaped(
     log_odds = -3 + 3 * X[:, 0] ** 2 + 0.5 * X[:, 1]
     y = (rng.uniform(size=n) < 1 / (1 + np.exp(-log_odds))).astype(float)
     return X, y
+
+
+#: Firth's penalised-likelihood fit of ``case ~ age + oc + vic + vicl + vis + dia`` on
+#: :func:`sex2`, as published (six significant digits) in the documentation of the Python
+#: package firthlogist 0.5.0 (README, "Usage"): the coefficients, then ``"loglik"``, the
+#: penalised log-likelihood at the estimate (four decimals). A published reference for the
+#: chapter to check against; nothing here is computed by the course.
+SEX2_FIRTH: dict[str, float] = {
+    "Intercept": 0.120254,
+    "age": -1.10598,
+    "oc": -0.0688167,
+    "vic": 2.26887,
+    "vicl": -2.11141,
+    "vis": -0.788317,
+    "dia": 3.09601,
+    "loglik": -132.5394,
+}
+
+
+def _csv(name: str) -> Any:
+    import pandas as pd
+
+    with resources.files("glmnn").joinpath("datasets", name).open("r") as handle:
+        return pd.read_csv(handle).astype(float)
+
+
+def sex2() -> Any:
+    """Urinary tract infection in 239 college women (the ``sex2`` data of R's logistf).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``case`` (the outcome, 0/1) and the binary covariates ``age`` (24 years or
+        older), ``oc`` (oral contraceptive), ``vic`` (condom), ``vicl`` (lubricated condom),
+        ``vis`` (spermicide) and ``dia`` (diaphragm), as floats.
+    """
+    return _csv("sex2.csv")
+
+
+def endometrial() -> Any:
+    """The endometrial cancer study of Heinze and Schemper (2002): 79 patients.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``NV`` (neovasculization, 0/1), ``PI`` (pulsatility index), ``EH``
+        (endometrium height) and ``HG`` (histology grade: the outcome, 0/1), as floats.
+        Every patient with ``NV = 1`` has ``HG = 1``: the classes are quasi-completely
+        separated and the maximum-likelihood estimate of ``NV``'s coefficient is infinite.
+    """
+    return _csv("endometrial.csv")
