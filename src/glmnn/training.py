@@ -401,11 +401,13 @@ def firth_penalty(model: Any, X: ArrayLike, *, reduction: str = "sum_over_batch_
 
     Returns ``penalty(theta) = -log det I(theta) / 2``, divided by ``n`` for the default
     ``reduction="sum_over_batch_size"`` (a mean loss) and not for ``reduction="sum"``.
-    ``I`` is the Hessian of the network's *summed* binary cross-entropy with respect to its
-    flattened weights, computed by JAX through the network; for the logistic output it is
-    the Fisher information ``X1' diag(p (1 - p)) X1``, which does not depend on the labels.
-    Added to Keras' binary cross-entropy with the same reduction, it gives minus Firth's
-    penalised log-likelihood (divided by ``n`` for a mean).
+    ``I`` is the Fisher information of the Bernoulli model that a network with one sigmoid
+    output defines, ``sum_i grad p_i grad p_i' / (p_i (1 - p_i))``, with the gradients of
+    the output ``p_i`` with respect to the flattened weights taken by JAX through the
+    network (``jax.jacfwd``). It does not depend on the labels. For a sigmoid output on a
+    weighted sum (logistic regression) it is ``X1' diag(p (1 - p)) X1``, also the Hessian
+    of the summed cross-entropy. Added to Keras' binary cross-entropy with the same
+    reduction, it gives minus Firth's penalised log-likelihood (divided by ``n`` for a mean).
 
     Raises
     ------
@@ -421,15 +423,15 @@ def firth_penalty(model: Any, X: ArrayLike, *, reduction: str = "sum_over_batch_
     Xj = jnp.asarray(Xa)
     scale = Xa.shape[0] if reduction == "sum_over_batch_size" else 1
 
-    def summed(th: Any) -> Any:
-        out = f(th, Xj)[0][:, 0]
-        # the cross-entropy with label 0: its Hessian is the same for any labels
-        return -jnp.sum(jnp.log1p(-out))
+    def prob(th: Any) -> Any:
+        return f(th, Xj)[0][:, 0]
 
-    info = jax.hessian(summed)
+    jacobian = jax.jacfwd(prob)
 
     def penalty(th: Any) -> Any:
-        return -0.5 * jnp.linalg.slogdet(info(th))[1] / scale
+        p, J = prob(th), jacobian(th)
+        info = (J.T / (p * (1 - p))) @ J
+        return -0.5 * jnp.linalg.slogdet(info)[1] / scale
 
     return penalty
 
