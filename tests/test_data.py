@@ -134,3 +134,44 @@ def test_loaders_return_fresh_copies():
     d = data.sex2()
     d.loc[0, "case"] = 5.0
     assert data.sex2().loc[0, "case"] in (0.0, 1.0)
+
+
+def test_bump_draws_from_its_probability_and_is_reproducible():
+    X, y = data.bump(2000, 0)
+    assert X.shape == (2000, 1) and set(np.unique(y)) <= {0.0, 1.0}
+    assert np.all((X >= -2) & (X <= 2))
+    X2, y2 = data.bump(2000, np.random.default_rng(0))
+    np.testing.assert_array_equal(X, X2)
+    np.testing.assert_array_equal(y, y2)
+    # the share of label 1 agrees with the mean true probability (binomial noise)
+    p = data.bump_probability(X[:, 0])
+    assert abs(y.mean() - p.mean()) < 4 * np.sqrt(p.mean() * (1 - p.mean()) / 2000)
+
+
+def test_bump_probability_is_a_two_unit_tanh_network():
+    x = np.linspace(-2, 2, 9)
+    z = -2 + 2.5 * np.tanh(1.5 * (x + 0.8)) - 2.5 * np.tanh(2 * (x - 0.6))
+    np.testing.assert_allclose(data.bump_probability(x), 1 / (1 + np.exp(-z)), rtol=1e-15)
+    assert data.bump_probability([0.0])[0] > 0.85 > 0.2 > data.bump_probability([2.0])[0]
+
+
+@pytest.mark.parametrize("bad", [0, -3, 2.5, None, "10"])
+def test_bump_refuses_a_bad_n(bad):
+    with pytest.raises(ValueError, match="n"):
+        data.bump(bad, 0)
+
+
+@pytest.mark.parametrize("bad", [[np.nan], [np.inf], "x"])
+def test_bump_probability_refuses_bad_x(bad):
+    with pytest.raises(ValueError, match="x"):
+        data.bump_probability(bad)
+
+
+def test_u_shaped_log_odds_is_the_truth_of_u_shaped():
+    X, y = data.u_shaped(5000, 3)
+    z = data.u_shaped_log_odds(X)
+    np.testing.assert_allclose(z, -3 + 3 * X[:, 0] ** 2 + 0.5 * X[:, 1], rtol=1e-15)
+    p = 1 / (1 + np.exp(-z))
+    assert abs(y.mean() - p.mean()) < 4 * np.sqrt(p.mean() * (1 - p.mean()) / 5000)
+    with pytest.raises(ValueError, match="2 columns"):
+        data.u_shaped_log_odds(np.ones((3, 3)))

@@ -9,7 +9,9 @@ bundled data sets directly. Chapters 4 and 7 share :func:`u_shaped`, a risk that
 straight line in the inputs can follow. Chapter 8 uses two small published data sets that
 ship with the package (``glmnn/datasets``, see its README for origin and licence):
 :func:`sex2`, with the Firth estimates published for it (:data:`SEX2_FIRTH`), and
-:func:`endometrial`, which is quasi-completely separated.
+:func:`endometrial`, which is quasi-completely separated. Chapter 9 (and
+``scripts/hidden_coverage.py``) simulate from :func:`bump`, whose true probability
+:func:`bump_probability` is itself a network with two ``tanh`` units.
 """
 
 from __future__ import annotations
@@ -21,12 +23,12 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from glmnn._checks import as_vector, positive_int
+from glmnn._checks import as_design, as_vector, positive_int
 from glmnn.neuron import forward
 
 __all__ = [
-    "MIXING", "SEX2_FIRTH", "blog_toy", "endometrial", "mixed_logistic", "sex2",
-    "simulate_logistic", "u_shaped",
+    "MIXING", "SEX2_FIRTH", "blog_toy", "bump", "bump_probability", "endometrial",
+    "mixed_logistic", "sex2", "simulate_logistic", "u_shaped", "u_shaped_log_odds",
 ]
 
 
@@ -173,9 +175,22 @@ def u_shaped(
     n = positive_int(n, "n")
     rng = _rng(seed)
     X = rng.normal(size=(n, 2))
-    log_odds = -3 + 3 * X[:, 0] ** 2 + 0.5 * X[:, 1]
-    y = (rng.uniform(size=n) < 1 / (1 + np.exp(-log_odds))).astype(float)
+    y = (rng.uniform(size=n) < 1 / (1 + np.exp(-u_shaped_log_odds(X)))).astype(float)
     return X, y
+
+
+def u_shaped_log_odds(X: ArrayLike) -> NDArray[np.float64]:
+    """The true log-odds of :func:`u_shaped`, ``-3 + 3 x1^2 + 0.5 x2``, at the rows of ``X``.
+
+    Raises
+    ------
+    ValueError
+        If ``X`` is not an array of shape (n, 2) of finite numbers.
+    """
+    X = as_design(X, "X")
+    if X.shape[1] != 2:
+        raise ValueError(f"X must have 2 columns (x1, x2), got {X.shape[1]}")
+    return -3 + 3 * X[:, 0] ** 2 + 0.5 * X[:, 1]
 
 
 #: Firth's penalised-likelihood fit of ``case ~ age + oc + vic + vicl + vis + dia`` on
@@ -227,3 +242,39 @@ def endometrial() -> Any:
         separated and the maximum-likelihood estimate of ``NV``'s coefficient is infinite.
     """
     return _csv("endometrial.csv")
+
+
+def bump_probability(x: ArrayLike) -> NDArray[np.float64]:
+    """The true probability of :func:`bump`: ``logit p(x) = -2 + 2.5 tanh(1.5 (x + 0.8))
+    - 2.5 tanh(2 (x - 0.6))``, a bump from about 0.12 at x = +-2 to 0.9 near x = 0.
+
+    It is a network with two ``tanh`` hidden units, so such a network contains the truth.
+
+    Raises
+    ------
+    ValueError
+        If ``x`` is not a vector of finite numbers.
+    """
+    x = as_vector(x, "x")
+    z = -2 + 2.5 * np.tanh(1.5 * (x + 0.8)) - 2.5 * np.tanh(2 * (x - 0.6))
+    return 1 / (1 + np.exp(-z))
+
+
+def bump(n: int, seed: int | np.random.Generator) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """``n`` examples with ``x ~ U(-2, 2)`` and labels drawn from :func:`bump_probability`.
+
+    Returns
+    -------
+    X : ndarray of shape (n, 1)
+    y : ndarray of shape (n,)
+
+    Raises
+    ------
+    ValueError
+        If ``n`` is not a positive integer or ``seed`` is not a seed.
+    """
+    n = positive_int(n, "n")
+    rng = _rng(seed)
+    X = rng.uniform(-2, 2, size=(n, 1))
+    y = (rng.uniform(size=n) < bump_probability(X[:, 0])).astype(float)
+    return X, y
