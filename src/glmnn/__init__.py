@@ -15,6 +15,9 @@ Chapters import its modules by name, e.g. ``from glmnn import neuron``:
   optimum, with results shaped like statsmodels' (labelled parameters, standard errors from
   the network's Hessian, ``summary()``, ``llf``, offsets, exposure and frequency weights)
   (chapters 4 to 7). It imports Keras on JAX, so import it only where it is needed;
+* :mod:`glmnn.intervals` -- intervals for a one-hidden-layer network's predicted
+  probability: last-layer and full Laplace, bootstrap, deep ensemble, and the stored Monte
+  Carlo of their coverage (chapter 9);
 * :mod:`glmnn.mlp` -- the one-hidden-layer network: build, hidden features, training from
   many starts, canonical form modulo symmetries (chapter 7). It imports Keras on JAX;
 * :mod:`glmnn.training` -- what training choices estimate: smoothed labels, a Newton solver
@@ -32,6 +35,6 @@ was expected.
 __version__ = "0.5.0"
 
 __all__ = [
-    "data", "families", "keras_glm", "mlp", "neuron", "optim", "plotting", "report",
-    "separation", "training",
+    "data", "families", "intervals", "keras_glm", "mlp", "neuron", "optim", "plotting",
+    "report", "separation", "training",
 ]
