@@ -1,6 +1,7 @@
 """Build one reveal.js slide deck per chapter from the chapters' own slide metadata.
 
-Usage: python scripts/slides.py [OUTDIR]   (what `make slides` runs; default _slides/)
+Usage: python scripts/slides.py [OUTDIR] [--only=05 ...]   (what `make slides` runs; default
+_slides/; --only builds the decks of the chapters whose file name starts so)
 
 Writes OUTDIR/slides/<chapter>.html for every chapter of _toc.yml, the assets the decks need
 (reveal.js from tools/node_modules, MathJax from _mathjax/: the decks work offline),
@@ -17,8 +18,17 @@ the live slides of JupyterLab on Binder): `slide` starts a slide, `subslide` a s
 - MyST markup is rewritten to plain Markdown: glossary terms and links keep their text,
   citations become "(Author, Year)" from references.bib, references to chapters, sections,
   figures and numbered equations become their titles and numbers, labels are dropped;
-- a cell whose output is a figure shows the figure with its number, caption and alt text,
-  not the plotting code; cells the book removes (tag `remove-cell`) and solutions are left out.
+- a cell whose output is a figure shows the figure with its number and alt text, not the
+  plotting code; its caption goes into the speaker notes (only a caption of at most
+  FIGURE_CAPTION_WORDS words stays on the slide);
+- a markdown cell tagged `slide-only` (and `remove-cell`, so the book hides it) is slide
+  material written for the projector: a claim, an equation, a title or closing slide. It is
+  the one kind of cell the book removes that a deck shows, and RISE shows it too;
+- a code cell tagged `slide-output-only` shows only its output on a slide (the code stays in
+  the notebook and the book);
+- other cells the book removes (tag `remove-cell`) and solutions are left out.
+
+scripts/deck_check.py measures the built decks in Chromium (words, font sizes, cut-off).
 """
 
 from __future__ import annotations
@@ -44,8 +54,16 @@ from citations import bibliography, cite_text  # noqa: E402
 TEMPLATES = ROOT / "scripts" / "slides_template"
 REVEAL = ROOT / "tools" / "node_modules" / "reveal.js"
 MATHJAX = ROOT / "_mathjax" / "mathjax"
-#: longest code cell a slide may show (tests/test_slides.py checks the built decks)
-MAX_CODE_LINES = 15
+#: longest code cell a slide may show (tests/test_slides.py and scripts/deck_check.py check it)
+MAX_CODE_LINES = 12
+#: the decks' own size in CSS pixels; every measurement of scripts/deck_check.py is at it
+DECK_WIDTH, DECK_HEIGHT = 1280, 720
+#: a figure's caption stays on its slide only when it is this short (else: speaker notes)
+FIGURE_CAPTION_WORDS = 12
+#: the tag of a markdown cell written for the slides only (the book hides it: remove-cell)
+SLIDE_ONLY = "slide-only"
+#: the tag of a code cell whose slide shows the output and not the code
+OUTPUT_ONLY = "slide-output-only"
 
 ROLE = re.compile(r"\{([a-z:]+)\}`([^`]*)`")
 LABEL_LINE = re.compile(r"^\([\w-]+\)=\s*\n", re.M)
@@ -111,17 +129,25 @@ def myst_to_markdown(text: str, labels: dict[str, str], bib: dict[str, tuple[str
     return text
 
 
-def figure_markdown(cell, labels: dict[str, str]) -> str:
-    """A figure cell as the figure itself: image with alt text, number and caption."""
+def figure_markdown(cell, labels: dict[str, str]) -> tuple[str, str | None]:
+    """A figure cell as the figure itself (image, alt text, number) and its speaker note.
+
+    The caption stays on the slide when it has at most FIGURE_CAPTION_WORDS words; a longer
+    one becomes the speaker note (returned second, else None).
+    """
     fig = cell.metadata["mystnb"]["figure"]
     alt = cell.metadata.get("mystnb", {}).get("image", {}).get("alt", fig.get("caption", ""))
     png = next(o["data"]["image/png"] for o in cell.outputs if "image/png" in o.get("data", {}))
     png = png.replace("\n", "") if isinstance(png, str) else png
     alt = alt.replace('"', "&quot;")
-    return (f'<figure id="{fig["name"]}" class="slide-figure">'
+    number = labels[fig["name"]]
+    caption = fig["caption"].strip()
+    short = len(caption.split()) <= FIGURE_CAPTION_WORDS
+    shown = f"<strong>{number}</strong> {caption}" if short else f"<strong>{number}</strong>"
+    html = (f'<figure id="{fig["name"]}" class="slide-figure">'
             f'<img src="data:image/png;base64,{png}" alt="{alt}">'
-            f'<figcaption><strong>{labels[fig["name"]]}</strong> {fig["caption"]}</figcaption>'
-            f"</figure>")
+            f"<figcaption>{shown}</figcaption></figure>")
+    return html, None if short else f"**{number}.** {caption}"
 
 
 def slide_notebook(path: Path, labels, bib) -> nbformat.NotebookNode:
@@ -131,7 +157,8 @@ def slide_notebook(path: Path, labels, bib) -> nbformat.NotebookNode:
     for cell in nb.cells:
         kind = cell.metadata.get("slideshow", {}).get("slide_type", "-")
         tags = cell.metadata.get("tags", [])
-        if kind == "skip" or "remove-cell" in tags:
+        slide_only = SLIDE_ONLY in tags and cell.cell_type == "markdown"
+        if kind == "skip" or ("remove-cell" in tags and not slide_only):
             continue
         if cell.cell_type == "markdown":
             # the downloads offered to readers of the page are not slide material
@@ -139,10 +166,16 @@ def slide_notebook(path: Path, labels, bib) -> nbformat.NotebookNode:
                                  flags=re.M).rstrip()
             cell.source = myst_to_markdown(cell.source, labels, bib)
         elif cell.metadata.get("mystnb", {}).get("figure"):
-            cell = nbformat.v4.new_markdown_cell(figure_markdown(cell, labels),
-                                                 metadata={"slideshow": {"slide_type": kind}})
+            html, note = figure_markdown(cell, labels)
+            cells.append(nbformat.v4.new_markdown_cell(
+                html, metadata={"slideshow": {"slide_type": kind}}))
+            if note:
+                note = myst_to_markdown(note, labels, bib)
+                cells.append(nbformat.v4.new_markdown_cell(
+                    note, metadata={"slideshow": {"slide_type": "notes"}}))
+            continue
         else:
-            if "remove-input" in tags:
+            if "remove-input" in tags or OUTPUT_ONLY in tags:
                 cell.source = ""
             if "remove-output" in tags:
                 cell.outputs = []
@@ -157,8 +190,8 @@ def exporter() -> SlidesExporter:
     c.SlidesExporter.reveal_theme = "white"
     c.SlidesExporter.reveal_transition = "none"
     c.SlidesExporter.reveal_number = "c/t"
-    c.SlidesExporter.reveal_width = "1280"
-    c.SlidesExporter.reveal_height = "760"
+    c.SlidesExporter.reveal_width = str(DECK_WIDTH)
+    c.SlidesExporter.reveal_height = str(DECK_HEIGHT)
     c.SlidesExporter.mathjax_url = "assets/mathjax/tex-mml-chtml.js"
     c.SlidesExporter.exclude_input_prompt = True
     c.SlidesExporter.exclude_output_prompt = True
@@ -189,7 +222,18 @@ def copy_assets(out: Path) -> None:
     shutil.copytree(MATHJAX, out / "assets" / "mathjax", dirs_exist_ok=True)
 
 
-def build(outdir: Path) -> list[dict]:
+def chapter_title(nb: nbformat.NotebookNode) -> str:
+    """The chapter's title: its first level-1 heading."""
+    for cell in nb.cells:
+        m = re.search(r"^# (.+)$", cell.source, re.M) if cell.cell_type == "markdown" else None
+        if m and SLIDE_ONLY not in cell.metadata.get("tags", []):
+            return m.group(1).strip()
+    raise ValueError("the chapter has no '# title' heading")
+
+
+def build(outdir: Path, only: list[str] | None = None) -> list[dict]:
+    """Every chapter's deck into outdir/slides/ (only the chapters whose stem starts with
+    one of `only`, when given: a quick build while writing a deck)."""
     out = outdir / "slides"
     if out.exists():
         shutil.rmtree(out)
@@ -199,11 +243,13 @@ def build(outdir: Path) -> list[dict]:
     labels, bib = label_map(paths), bibliography()
     decks = []
     for path in paths:
+        if only and not any(path.stem.startswith(o) for o in only):
+            continue
         nb = slide_notebook(path, labels, bib)
         html, _ = exporter().from_notebook_node(nb, resources={"metadata": {"name": path.stem}})
         (out / f"{path.stem}.html").write_text(html)
         decks.append({"file": f"slides/{path.stem}.html", "slides": count_slides(html),
-                      "title": nb.cells[0].source.lstrip("# ").strip()})
+                      "title": chapter_title(nbformat.read(path, as_version=4))})
     (out / "index.json").write_text(json.dumps(decks, indent=1) + "\n")
     files = sorted(f for f in out.rglob("*") if f.is_file())
     with zipfile.ZipFile(out / "glmnn-course-slides.zip", "w", zipfile.ZIP_DEFLATED) as z:
@@ -214,8 +260,10 @@ def build(outdir: Path) -> list[dict]:
 
 
 def main(argv: list[str]) -> int:
+    only = [a.split("=", 1)[1] for a in argv if a.startswith("--only=")]
+    argv = [a for a in argv if not a.startswith("--only=")]
     outdir = Path(argv[0]) if argv else ROOT / "_slides"
-    for deck in build(outdir):
+    for deck in build(outdir, only or None):
         print(f"{deck['file']}: {deck['slides']} slides")
     return 0
 
