@@ -29,7 +29,7 @@ endif
 # Keras 3 runs on JAX in this course (each chapter also sets it before importing keras).
 export KERAS_BACKEND := jax
 
-.PHONY: pins pins-check actionlint slides pdf site-check book test unit nbval nbval-perturbed build-check linkcheck binder-check student student-check stacks-check execute lab lab-edit bench clean help
+.PHONY: pins pins-check actionlint slides handouts handouts-if-browser pdf site-check book test unit nbval nbval-perturbed build-check linkcheck binder-check student student-check stacks-check execute lab lab-edit bench clean help
 
 help:
 	@echo "make book     set up .venv if needed, build the site into _build/html"
@@ -41,6 +41,7 @@ help:
 	@echo "make lab      open a reader's copy of the chapters in JupyterLab (Keras on JAX,"
 	@echo "              citations as text); make lab-edit opens chapters/ itself"
 	@echo "make slides   one reveal.js deck per chapter into _slides/slides/ (also part of make book)"
+	@echo "make handouts  the decks' PDF handouts (Chromium), next to the decks"
 	@echo "make pdf      the whole book as one PDF, _build/html/pdf/glmnn-course.pdf, checked"
 	@echo "make site-check  build the site and its PDF, then check every page in Chromium, offline"
 	@echo "make student  write the student notebooks (solutions removed) into _student/"
@@ -93,6 +94,15 @@ student-check: student
 slides: $(STAMP) $(MATHJAX) $(NODE_TOOLS)
 	$(BIN)/python scripts/slides.py
 
+# Each deck's PDF handout (reveal.js' print view printed by Chromium, one page per slide) next
+# to it in _slides/slides/, published with the decks. `make book` prints them when a Chromium is
+# there and says so when not; the checked builds (make test, site-check, pack) need them.
+handouts: slides
+	$(BIN)/python scripts/deck_check.py --handouts _slides/slides
+
+handouts-if-browser: slides
+	$(BIN)/python scripts/deck_check.py --handouts _slides/slides --optional
+
 # One PDF of the whole book (scripts/book_pdf.py): the single-page HTML build printed by
 # Chromium through Playwright, offline, with MathJax, the numbered figures and equations and
 # the stored outputs, written into the site as pdf/glmnn-course.pdf (intro.md links it), then
@@ -104,7 +114,7 @@ pdf: $(STAMP) $(MATHJAX) student slides
 	$(BIN)/python scripts/book_pdf.py --pdf $(PDF)
 	$(BIN)/python scripts/book_pdf.py --check $(PDF)
 
-book: $(STAMP) $(MATHJAX) student slides
+book: $(STAMP) $(MATHJAX) student slides handouts-if-browser
 	$(BUILD)
 	@echo "Open _build/html/index.html"
 
@@ -137,7 +147,7 @@ stacks-check: $(STAMP)
 linkcheck: $(STAMP)
 	$(BIN)/jupyter-book build --builder linkcheck .
 
-build-check: $(STAMP) $(MATHJAX) student slides
+build-check: $(STAMP) $(MATHJAX) student slides handouts
 	$(BUILD)
 
 # The built site as a reader's browser sees it, offline (scripts/site_check.py): Chromium via

@@ -44,10 +44,11 @@ def serve(folder: Path) -> Iterator[str]:
         server.server_close()
 
 
-def find_chromium(choice: str | None = None) -> str | None:
+def find_chromium(choice: str | None = None, install: bool = True) -> str | None:
     """The Chromium to launch: a path, or None for Playwright's own download.
 
-    Raises ``SystemExit`` with what to do when there is none.
+    Raises ``SystemExit`` with what to do when there is none (after trying apt-get, unless
+    ``install`` is false).
     """
     choice = choice or os.environ.get("GLMNN_CHROMIUM") or DEBIAN_CHROMIUM
     if choice == "playwright":
@@ -55,7 +56,7 @@ def find_chromium(choice: str | None = None) -> str | None:
     path = shutil.which(choice) or choice
     if Path(path).exists():
         return path
-    if choice == DEBIAN_CHROMIUM and shutil.which("apt-get") and os.geteuid() == 0:
+    if install and choice == DEBIAN_CHROMIUM and shutil.which("apt-get") and os.geteuid() == 0:
         print("installing Debian's chromium with apt-get", flush=True)
         subprocess.run(["apt-get", "update", "-qq"], check=True)
         subprocess.run(["apt-get", "install", "-y", "--no-install-recommends", "chromium"],

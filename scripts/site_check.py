@@ -23,7 +23,9 @@ files, without `_static/`, `_sources/`, `genindex.html` and the slide decks of `
 
 The search page must find results for "softmax". If the site has `slides/index.json` (written by
 scripts/slides.py), every reveal.js deck must become ready with the listed number of slides, with
-no console error and no request outside the site. A report lists the problems by page; the exit
+no console error and no request outside the site, pass scripts/deck_check.py's limits on every
+slide (words, font sizes, code lines, nothing cut off) and have its PDF handout next to it with
+one page per slide. A report lists the problems by page; the exit
 status is 1 if there is any.
 
 Chromium is chosen as scripts/local_browser.py says: `$GLMNN_CHROMIUM`, else Debian's
@@ -46,6 +48,8 @@ from urllib.parse import unquote, urlsplit
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 from local_browser import find_chromium, launch, serve  # noqa: E402
+import deck_check  # noqa: E402
+from book_pdf import page_count  # noqa: E402
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 #: folders of the site that are not pages to check (slides/ is checked deck by deck)
@@ -521,29 +525,42 @@ class SiteCheck:
         if not hits:
             self.report.add(rel, f"search finds nothing: {summary[:120]}")
 
-    def check_decks(self, page) -> int:
+    def check_decks(self, browser) -> int:
+        """Every deck of slides/index.json measured slide by slide (scripts/deck_check.py),
+        with its PDF handout next to it, one page per slide."""
         index = self.root / "slides" / "index.json"
         if not index.is_file():
             self.report.notes.append("slides/index.json absent: slide decks were not checked")
             return 0
         decks = json.loads(index.read_text())
+        rows = []
         for deck in decks:
             rel, expected = deck["file"], deck["slides"]
             if not (self.root / rel).is_file():
                 self.report.add(rel, "deck listed in slides/index.json does not exist")
                 continue
-            if not self.open(page, rel):
-                continue
-            try:
-                page.wait_for_function("() => typeof Reveal !== 'undefined' && Reveal.isReady()",
-                                       timeout=TIMEOUT_MS)
-            except Exception:
-                self.report.add(rel, "reveal.js did not become ready")
-                continue
-            total = page.evaluate("() => Reveal.getTotalSlides()")
-            if total != expected:
-                self.report.add(rel, f"{total} slides, slides/index.json says {expected}")
-        self.report.notes.append(f"{len(decks)} slide decks checked")
+            self.current = rel  # console errors and stray requests are reported for the deck
+            page = self.new_page(browser, {"width": deck_check.DECK_WIDTH,
+                                           "height": deck_check.DECK_HEIGHT})
+            measured = deck_check.measure_deck(page, self.base, rel)
+            page.context.close()
+            for problem in measured.problems():
+                self.report.add(rel, problem)
+            if measured.slides and len(measured.slides) != expected:
+                self.report.add(rel, f"{len(measured.slides)} slides, slides/index.json says "
+                                     f"{expected}")
+            handout = (self.root / rel).with_suffix(".pdf")
+            if not handout.is_file():
+                self.report.add(rel, f"no PDF handout {handout.name} next to the deck")
+            elif page_count(handout) != expected:
+                self.report.add(rel, f"the handout has {page_count(handout)} pages for "
+                                     f"{expected} slides")
+            summary = measured.summary()
+            rows.append(f"{Path(rel).stem} {summary['slides']} slides, words median "
+                        f"{summary['median_words']:g} largest {summary['max_words']}, "
+                        f"smallest prose {summary['min_prose_px']} px code "
+                        f"{summary['min_code_px']} px")
+        self.report.notes.append(f"{len(decks)} slide decks measured: " + "; ".join(rows))
         return len(decks)
 
 
@@ -574,7 +591,7 @@ def run(root: Path, screenshots: Path | None = None) -> Report:
             check.check_search(desktop)
         else:
             report.notes.append("no search.html: search was not checked")
-        check.check_decks(desktop)
+        check.check_decks(browser)
         browser.close()
     return report
 

@@ -48,7 +48,7 @@ from traitlets.config import Config
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
-from student_notebooks import strip_solutions  # noqa: E402
+from student_notebooks import asides_as_quotes, strip_solutions  # noqa: E402
 from citations import bibliography, cite_text  # noqa: E402
 
 TEMPLATES = ROOT / "scripts" / "slides_template"
@@ -90,8 +90,10 @@ def label_map(paths: list[Path]) -> dict[str, str]:
                 names[fig["name"]] = f"Figure {number}.{figures}"
             if cell.cell_type != "markdown":
                 continue
-            for m in re.finditer(r"^\(([\w-]+)\)=\s*\n#+\s+(.+)$", cell.source, re.M):
-                names[m.group(1)] = m.group(2).strip()
+            for m in re.finditer(r"^\(([\w-]+)\)=\s*\n(#+)\s+(.+)$", cell.source, re.M):
+                # a chapter by its title, a section by its title in quotes
+                title = m.group(3).strip()
+                names[m.group(1)] = title if m.group(2) == "#" else f"“{title}”"
             for label in EQ_LABEL.findall(cell.source):
                 equations += 1
                 names[label] = f"({number}.{equations})"
@@ -164,7 +166,7 @@ def slide_notebook(path: Path, labels, bib) -> nbformat.NotebookNode:
             # the downloads offered to readers of the page are not slide material
             cell.source = re.sub(r"^\*\*For (students|lecturers):\*\*.*\n?", "", cell.source,
                                  flags=re.M).rstrip()
-            cell.source = myst_to_markdown(cell.source, labels, bib)
+            cell.source = myst_to_markdown(asides_as_quotes(cell.source), labels, bib)
         elif cell.metadata.get("mystnb", {}).get("figure"):
             html, note = figure_markdown(cell, labels)
             cells.append(nbformat.v4.new_markdown_cell(
@@ -176,7 +178,8 @@ def slide_notebook(path: Path, labels, bib) -> nbformat.NotebookNode:
             continue
         else:
             if "remove-input" in tags or OUTPUT_ONLY in tags:
-                cell.source = ""
+                cell.source = ""  # and no empty code box either (nbconvert's templates)
+                cell.metadata["transient"] = {"remove_source": True}
             if "remove-output" in tags:
                 cell.outputs = []
         cells.append(cell)

@@ -11,6 +11,7 @@ from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
+import deck_frame  # noqa: E402
 import slides  # noqa: E402
 
 CHAPTERS = slides.chapters()
@@ -112,9 +113,76 @@ def test_chapter_page_links_its_own_deck(path):
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
-def test_the_chapter_starts_with_a_slide_and_marks_every_cell(path):
+def test_every_cell_has_a_slide_type_and_the_deck_opens_on_the_title_slide(path):
     nb = nbformat.read(path, as_version=4)
     kinds = [c.metadata.get("slideshow", {}).get("slide_type") for c in nb.cells]
-    assert kinds[0] == "slide"
-    allowed = {"slide", "subslide", "fragment", "-", "notes", "skip"}
+    allowed = {"slide", "subslide", "-", "notes", "skip"}
     assert set(kinds) <= allowed, set(kinds) - allowed
+    shown = [c for c, k in zip(nb.cells, kinds) if k not in ("skip", "notes")]
+    assert shown[0].id == "slide-title" and shown[-1].id == "slide-closing"
+
+
+def test_title_and_closing_slides_are_what_deck_frame_writes():
+    assert deck_frame.main(["--check"]) == 0
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_title_slide_credits_the_course_and_closing_slide_lists_every_exercise(path):
+    nb = nbformat.read(path, as_version=4)
+    number = CHAPTERS.index(path) + 1
+    title = next(c.source for c in nb.cells if c.id == "slide-title")
+    closing = next(c.source for c in nb.cells if c.id == "slide-closing")
+    line = deck_frame.attribution()
+    assert line.startswith('"Logistic regression is the smallest neural network" by ')
+    assert line in title and "CC BY 4.0" in line and "Changes" not in line
+    assert title.startswith(f"# Chapter {number} · {slides.chapter_title(nb)}")
+    labels = re.findall(r"^:label:\s*(ex-[\w-]+)", "\n".join(c.source for c in nb.cells), re.M)
+    titles = deck_frame.exercise_titles(nb)
+    assert len(titles) == len(labels) >= 3
+    assert all(2 <= len(t.split()) <= 8 for t in titles), titles
+    for k, t in enumerate(titles, start=1):
+        assert f"**Exercise {number}.{k}** {t}" in closing
+    assert f"({deck_frame.site_url(path.stem)})" in closing
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_slide_only_cells_are_hidden_from_the_book_and_plain_markdown(path):
+    nb = nbformat.read(path, as_version=4)
+    cells = [c for c in nb.cells if slides.SLIDE_ONLY in c.metadata.get("tags", [])]
+    assert len(cells) >= 5
+    for cell in cells:
+        assert cell.cell_type == "markdown" and "remove-cell" in cell.metadata["tags"]
+        # RISE and plain Jupyter show these cells as they are: no MyST
+        assert not slides.ROLE.search(cell.source), cell.source[:80]
+        assert "```{" not in cell.source and not re.search(r"^\([\w-]+\)=", cell.source, re.M)
+        assert not slides.EQ_LABEL.search(cell.source)
+    for cell in nb.cells:
+        if slides.OUTPUT_ONLY in cell.metadata.get("tags", []):
+            assert cell.cell_type == "code" and cell.outputs
+
+
+def test_slide_only_cells_are_kept_and_output_only_cells_lose_their_code(tmp_path):
+    nb = nbformat.v4.new_notebook()
+    md = nbformat.v4.new_markdown_cell
+    code = nbformat.v4.new_code_cell("print('hidden code')", outputs=[
+        nbformat.v4.new_output("stream", name="stdout", text="shown output\n")])
+    code.metadata = {"slideshow": {"slide_type": "-"}, "tags": [slides.OUTPUT_ONLY]}
+    nb.cells = [
+        md("# T", metadata={"slideshow": {"slide_type": "skip"}}),
+        md("## On the slide", metadata={"slideshow": {"slide_type": "slide"},
+                                        "tags": ["remove-cell", slides.SLIDE_ONLY]}),
+        md("book only", metadata={"slideshow": {"slide_type": "-"}, "tags": ["remove-cell"]}),
+        code,
+    ]
+    path = tmp_path / "x.ipynb"
+    nbformat.write(nb, path)
+    out = slides.slide_notebook(path, {}, {})
+    text = "\n".join(c.source for c in out.cells)
+    assert "## On the slide" in text and "book only" not in text
+    assert out.cells[-1].source == "" and out.cells[-1].outputs
+
+
+def test_decks_use_linear_navigation_at_the_fixed_size(built):
+    html = (built[0] / "slides" / f"{CHAPTERS[0].stem}.html").read_text()
+    assert 'navigationMode: "linear"' in html
+    assert f"width: {slides.DECK_WIDTH}," in html and f"height: {slides.DECK_HEIGHT}," in html

@@ -64,3 +64,51 @@ def test_student_notebooks_show_citations_as_text(tmp_path):
     first = nbformat.read(tmp_path / CHAPTERS[0].name, as_version=4)
     assert any("Albert and Anderson (1984)" in c.source or "Albert and Anderson, 1984" in c.source
                for c in first.cells)
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory):
+    out = tmp_path_factory.mktemp("student")
+    assert student.main([str(out)]) == 0
+    return out
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_student_notebooks_are_plain_markdown(written, path):
+    """Colab and plain JupyterLab know no MyST: none of it may be left."""
+    nb = nbformat.read(written / path.name, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            left = student.MYST_LEFT.search(cell.source)
+            assert left is None, (path.name, cell.source[max(0, left.start() - 40):left.end() + 40])
+        assert "slide-only" not in cell.metadata.get("tags", [])
+    full = nbformat.read(path, as_version=4)
+    exercises = sum(c.source.count("```{exercise}") for c in full.cells)
+    number = CHAPTERS.index(path) + 1
+    heads = [ln for c in nb.cells for ln in c.source.splitlines()
+             if ln.startswith(f"### Exercise {number}.")]
+    assert len(heads) == exercises >= 3 and all(": " in h for h in heads), heads
+
+
+def test_plain_markdown_rewrites_exercises_asides_and_roles():
+    text = ("(sec-x)=\n## A {term}`neuron`\n\n```{exercise} A title\n:label: ex-a\n\nDo "
+            "{ref}`sec-x`.\n```\n\n````{admonition} Aside\n:class: dropdown\n\nLine one\n\n"
+            "Line two\n````\n**For students:** {download}`x <y.ipynb>`")
+    out = student.plain_markdown(text, 3, [1], {"sec-x": "“A neuron”"}, {})
+    assert out == ("## A neuron\n\n### Exercise 3.2: A title\n\nDo “A neuron”.\n\n"
+                   "> **Aside**\n>\n> Line one\n>\n> Line two")
+    assert student.MYST_LEFT.search(out) is None
+
+
+def test_the_zip_has_a_readme_on_installing_glmnn(written):
+    import zipfile
+
+    with zipfile.ZipFile(written / "glmnn-course-student-notebooks.zip") as z:
+        names = z.namelist()
+        text = z.read("student-notebooks/README.md").decode()
+    assert names[0] == "student-notebooks/README.md"
+    assert len([n for n in names if n.endswith(".ipynb")]) == len(CHAPTERS)
+    import glmnn
+
+    assert f"git+https://github.com/glmnn-course/glmnn-course@v{glmnn.__version__}" in text
+    assert "Colab" in text and "CC BY 4.0" in text
