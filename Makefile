@@ -29,7 +29,7 @@ endif
 # Keras 3 runs on JAX in this course (each chapter also sets it before importing keras).
 export KERAS_BACKEND := jax
 
-.PHONY: pins pins-check actionlint slides handouts handouts-if-browser pdf site-check book test unit nbval nbval-perturbed build-check linkcheck binder-check student student-check stacks-check execute lab lab-edit bench clean help
+.PHONY: pins pins-check actionlint slides handouts pack handouts-if-browser pdf site-check book test unit nbval nbval-perturbed build-check linkcheck binder-check student student-check stacks-check execute lab lab-edit bench clean help
 
 help:
 	@echo "make book     set up .venv if needed, build the site into _build/html"
@@ -42,6 +42,7 @@ help:
 	@echo "              citations as text); make lab-edit opens chapters/ itself"
 	@echo "make slides   one reveal.js deck per chapter into _slides/slides/ (also part of make book)"
 	@echo "make handouts  the decks' PDF handouts (Chromium), next to the decks"
+	@echo "make pack     one zip per chapter for lecturers into _packs/packs/ (needs Chromium)"
 	@echo "make pdf      the whole book as one PDF, _build/html/pdf/glmnn-course.pdf, checked"
 	@echo "make site-check  build the site and its PDF, then check every page in Chromium, offline"
 	@echo "make student  write the student notebooks (solutions removed) into _student/"
@@ -100,6 +101,12 @@ slides: $(STAMP) $(MATHJAX) $(NODE_TOOLS)
 handouts: slides
 	$(BIN)/python scripts/deck_check.py --handouts _slides/slides
 
+# One zip per chapter for a lecturer (scripts/pack.py): notebook, student notebook, deck and
+# handout, every figure as PNG and SVG (the SVGs from one more run of the chapter, cached in
+# _build/svg-cache), a README with the attribution line. Published at packs/<chapter>.zip.
+pack: student handouts
+	$(BIN)/python scripts/pack.py
+
 handouts-if-browser: slides
 	$(BIN)/python scripts/deck_check.py --handouts _slides/slides --optional
 
@@ -147,7 +154,7 @@ stacks-check: $(STAMP)
 linkcheck: $(STAMP)
 	$(BIN)/jupyter-book build --builder linkcheck .
 
-build-check: $(STAMP) $(MATHJAX) student slides handouts
+build-check: $(STAMP) $(MATHJAX) student slides handouts pack
 	$(BUILD)
 
 # The built site as a reader's browser sees it, offline (scripts/site_check.py): Chromium via

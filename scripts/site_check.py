@@ -561,7 +561,59 @@ class SiteCheck:
                         f"smallest prose {summary['min_prose_px']} px code "
                         f"{summary['min_code_px']} px")
         self.report.notes.append(f"{len(decks)} slide decks measured: " + "; ".join(rows))
+        for deck in decks:
+            stem = Path(deck["file"]).stem
+            for problem in check_pack(self.root / "packs" / f"{stem}.zip", stem):
+                self.report.add(f"packs/{stem}.zip", problem)
+        self.report.notes.append(f"{len(decks)} chapter packs opened and checked")
         return len(decks)
+
+
+def check_pack(path: Path, stem: str) -> list[str]:
+    """What is wrong with the chapter pack at `path` (scripts/pack.py), or nothing."""
+    import zipfile
+
+    if not path.is_file():
+        return [f"no chapter pack {path.name}"]
+    try:
+        z = zipfile.ZipFile(path)
+    except zipfile.BadZipFile:
+        return [f"{path.name} is not a zip file"]
+    with z:
+        names = set(z.namelist())
+        problems = []
+        need = ["README.md", f"{stem}.ipynb", f"student/{stem}.ipynb", f"slides/{stem}.html",
+                f"slides/{stem}.pdf", "slides/assets/reveal/dist/reveal.js",
+                "slides/assets/mathjax/tex-mml-chtml.js", "figures/README.md"]
+        for name in need:
+            if f"{stem}/{name}" not in names:
+                problems.append(f"{path.name} lacks {stem}/{name}")
+            elif z.getinfo(f"{stem}/{name}").file_size == 0:
+                problems.append(f"{path.name}: {stem}/{name} is empty")
+        if problems:
+            return problems
+        readme = z.read(f"{stem}/README.md").decode()
+        for phrase in ("Adapted from \"Logistic regression is the smallest neural network\"",
+                       "CC BY 4.0", "pip install", "Colab"):
+            if phrase not in readme:
+                problems.append(f"{path.name}: its README does not say {phrase!r}")
+        nb = json.loads(z.read(f"{stem}/{stem}.ipynb"))
+        numbers = [str(k) for k, c in enumerate(
+            [c for c in nb["cells"] if c.get("metadata", {}).get("mystnb", {}).get("figure")],
+            start=1)]
+        for k in numbers:
+            for ext, start in ((".png", b"\x89PNG"), (".svg", b"<")):
+                found = [n for n in names if n.startswith(f"{stem}/figures/figure-")
+                         and n.endswith(f".{k}{ext}")]
+                if len(found) != 1:
+                    problems.append(f"{path.name}: figure {k} has no {ext[1:].upper()} file")
+                elif not z.read(found[0]).lstrip().startswith(start):
+                    problems.append(f"{path.name}: {found[0]} is not a {ext[1:].upper()} image")
+        extra = len([n for n in names if n.endswith(".png") and "/figures/" in n])
+        if extra != len(numbers):
+            problems.append(f"{path.name}: {extra} PNG figures for {len(numbers)} figures "
+                            "of the chapter")
+        return problems
 
 
 def run(root: Path, screenshots: Path | None = None) -> Report:

@@ -210,13 +210,17 @@ def test_every_reference_on_the_page_has_a_target():
     assert not missing, f"no such labels in the book: {sorted(missing)}"
 
 
-def test_slide_and_pdf_links_point_at_the_published_files():
+def test_slide_handout_pack_and_pdf_links_point_at_the_published_files():
     hrefs = re.findall(r'<a href="([^"]+)">', PAGE)
     slides = {h for h in hrefs if h.startswith("slides/")}
-    assert slides == {f"slides/{ch['stem']}.html" for ch in CHAPTERS}
-    for chapter in CHAPTERS:  # each chapter's section links its own deck
+    assert slides == {f"slides/{ch['stem']}.{ext}" for ch in CHAPTERS for ext in ("html", "pdf")}
+    packs = {h for h in hrefs if h.startswith("packs/")}
+    assert packs == {f"packs/{ch['stem']}.zip" for ch in CHAPTERS}
+    for chapter in CHAPTERS:  # each chapter's section links its own deck, handout and pack
         _, body = _chapter_section(chapter)
-        assert f'<a href="slides/{chapter["stem"]}.html">' in body.split(PARTS[0])[0]
+        for target in (f"slides/{chapter['stem']}.html", f"slides/{chapter['stem']}.pdf",
+                       f"packs/{chapter['stem']}.zip"):
+            assert f'<a href="{target}">' in body.split(PARTS[0])[0], target
     assert PDF in hrefs
     assert all(not h.startswith(("/", "..")) for h in hrefs), "links must be site-relative"
 

@@ -217,3 +217,45 @@ def test_full_check_reports_a_broken_link_a_missing_alt_and_a_missing_image(tmp_
     assert "index.html\n  - " in text and "no search.html: search was not checked" in text
     assert "slides/index.json absent: slide decks were not checked" in text
     assert not report.ok
+
+
+# ----------------------------------------------------------------------------- chapter packs
+
+
+def _pack(tmp_path, drop=(), readme="Adapted from \"Logistic regression is the smallest "
+          "neural network\" ... CC BY 4.0 ... pip install ... Colab", svg=b"<svg/>"):
+    import json
+    import zipfile
+
+    nb = {"cells": [{"cell_type": "code", "metadata": {"mystnb": {"figure": {"name": "f"}}}}]}
+    files = {"README.md": readme.encode(), "x.ipynb": json.dumps(nb).encode(),
+             "student/x.ipynb": b"{}", "slides/x.html": b"<html>", "slides/x.pdf": b"%PDF",
+             "slides/assets/reveal/dist/reveal.js": b"js",
+             "slides/assets/mathjax/tex-mml-chtml.js": b"js", "figures/README.md": b"# F",
+             "figures/figure-3.1.png": b"\x89PNG...", "figures/figure-3.1.svg": svg}
+    path = tmp_path / "x.zip"
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in files.items():
+            if name not in drop:
+                z.writestr(f"x/{name}", data)
+    return path
+
+
+def test_a_complete_pack_passes(tmp_path):
+    assert site_check.check_pack(_pack(tmp_path), "x") == []
+
+
+@pytest.mark.parametrize(("kwargs", "complaint"), [
+    ({"drop": ["slides/x.pdf"]}, "lacks x/slides/x.pdf"),
+    ({"drop": ["student/x.ipynb"]}, "lacks x/student/x.ipynb"),
+    ({"drop": ["figures/figure-3.1.svg"]}, "figure 1 has no SVG file"),
+    ({"svg": b"\x89PNG"}, "is not a SVG image"),
+    ({"readme": "no licence here"}, "does not say 'Adapted from"),
+])
+def test_a_broken_pack_is_caught(tmp_path, kwargs, complaint):
+    problems = site_check.check_pack(_pack(tmp_path, **kwargs), "x")
+    assert any(complaint in p for p in problems), problems
+
+
+def test_a_missing_pack_is_reported(tmp_path):
+    assert site_check.check_pack(tmp_path / "y.zip", "y") == ["no chapter pack y.zip"]

@@ -105,11 +105,17 @@ def test_label_map_numbers_figures_and_equations_in_order():
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
-def test_chapter_page_links_its_own_deck(path):
+def test_chapter_page_and_instructors_link_the_deck_its_handout_and_the_pack(path):
     nb = nbformat.read(path, as_version=4)
     overview = next(c.source for c in nb.cells if c.source.startswith("## Overview"))
     assert f'<a href="../slides/{path.stem}.html">' in overview
+    assert f'<a href="../slides/{path.stem}.pdf">PDF handout</a>' in overview
+    assert f'<a href="../packs/{path.stem}.zip">' in overview
     assert "../slides/glmnn-course-slides.zip" in overview
+    instructors = (ROOT / "instructors.md").read_text()
+    for target in (f"slides/{path.stem}.html", f"slides/{path.stem}.pdf",
+                   f"packs/{path.stem}.zip"):
+        assert f'<a href="{target}">' in instructors, target
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)

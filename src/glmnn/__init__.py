@@ -24,6 +24,8 @@ Chapters import its modules by name, e.g. ``from glmnn import neuron``:
   for weighted, ridge- or Firth-penalised logistic regression, Newton's method on a Keras
   network's own training objective, Firth's penalty by autodiff, reliability bins
   (chapter 8). It imports Keras on JAX;
+* :mod:`glmnn.exercises` -- the checks of every chapter's exercises: ``check(label, answer)``
+  says right or not yet, with a hint, and never shows the answer (the student notebooks);
 * :mod:`glmnn.report` -- assert an agreement and print the bound it was asserted against,
   never a rounding-level difference, so stored outputs are the same on every machine
   (chapters 2 to 6).
@@ -32,9 +34,9 @@ Every public function checks its input and raises ``ValueError`` with a message 
 was expected.
 """
 
-__version__ = "0.5.0"
+__version__ = "0.6.0"
 
 __all__ = [
-    "data", "families", "intervals", "keras_glm", "mlp", "neuron", "optim", "plotting",
+    "data", "exercises", "families", "intervals", "keras_glm", "mlp", "neuron", "optim", "plotting",
     "report", "separation", "training",
 ]
