@@ -53,7 +53,9 @@ def _ame_wrong():
         {"ame": mem, "gap": (mem - ols.params[1:]) / ols.bse[1:]},  # at the mean
         {"ame": ame, "gap": -gap},  # OLS minus effect
         {"ame": ame, "gap": ame - ols.params[1:]},  # not in standard errors
-        {"ame": ame, "gap": (ame - ols.params[1:]) / ols.HC0_se[1:]},  # robust s.e.
+    ] + [  # robust (sandwich) standard errors
+        {"ame": ame, "gap": (ame - ols.params[1:]) / se[1:]}
+        for se in (ols.HC0_se, ols.HC1_se, ols.HC2_se, ols.HC3_se)
     ]
 
 

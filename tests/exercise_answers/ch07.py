@@ -67,7 +67,7 @@ def _glm_loss(rows=100, penalty=0.0, product_feature=True):
 
 @functools.lru_cache(maxsize=1)
 def _small_n():
-    """The solution's two held-out cross-entropies, computed as it does."""
+    """The solution's GLM cross-entropy and network, computed as it does."""
     from glmnn import keras_glm, mlp
 
     X, y, X_test, _ = _xor()
@@ -76,7 +76,25 @@ def _small_n():
     net_small = min((mlp.fit(X_small, y_small, 2, seed=s, l2=0.01) for s in range(5)),
                     key=lambda fit_: fit_.loss)
     p_glm = np.asarray(glm_small.model(np.c_[X_test, X_test[:, 0] * X_test[:, 1]]))[:, 0]
-    return _cross_entropy(p_glm), _cross_entropy(mlp.predict(net_small.weights, X_test))
+    return _cross_entropy(p_glm), net_small.weights
+
+
+@functools.lru_cache(maxsize=1)
+def _small_nets():
+    """Other networks a student might hand in."""
+    from glmnn import mlp
+
+    X, y, _, _ = _xor()
+    X_small, y_small = X[:100], y[:100]
+    fits = [mlp.fit(X_small, y_small, 2, seed=s, l2=0.01) for s in range(5)]
+    worst = max(fits, key=lambda fit_: fit_.loss).weights  # not the best start
+    untrained = mlp.Weights.from_model(mlp.build(2, 2, seed=0))
+    # a stationary point that learned nothing: no hidden unit, the base rate
+    flat = mlp.Weights(np.zeros((2, 2)), np.zeros(2), np.zeros(2),
+                       float(np.log(y_small.mean() / (1 - y_small.mean()))))
+    all_400 = mlp.fit(X, y, 2, seed=0, l2=0.01).weights  # all training examples
+    stronger = mlp.fit(X_small, y_small, 2, seed=1, l2=0.1).weights  # l2 = 0.1
+    return worst, untrained, flat, all_400, stronger
 
 
 def _ridge(factor, scale_by_n=False):
@@ -94,9 +112,31 @@ def _plain_logit(H, y, l2):
     return sm.Logit(y, sm.add_constant(H, has_constant="add")).fit(disp=0).params
 
 
+def _fit_regularized(opt_method=None, penalise_bias=False):
+    """statsmodels' GLM.fit_regularized with the right penalty: the mean loss plus
+    alpha / 2 times the squared weights, alpha = 2 l2 / n (on the bias too, if asked)."""
+    def fit(H, y, l2):
+        import warnings
+
+        import statsmodels.api as sm
+
+        alpha = np.full(H.shape[1] + 1, 2 * l2 / len(y))
+        if not penalise_bias:
+            alpha[0] = 0.0
+        model = sm.GLM(y, sm.add_constant(H, has_constant="add"),
+                       family=sm.families.Binomial())
+        options = {} if opt_method is None else {"opt_method": opt_method}
+        with warnings.catch_warnings():  # BFGS may warn that it did not converge
+            warnings.simplefilter("ignore")
+            return np.asarray(model.fit_regularized(alpha=alpha, L1_wt=0, **options).params)
+
+    return fit
+
+
 RIGHT = {
     "ex-hidden-copies": lambda: _copies(_ORDERS, _SIGNS),
-    "ex-hidden-decay": lambda: _ridge(2),
+    # statsmodels, converged (the chapter's solution uses optim.newton)
+    "ex-hidden-decay": lambda: _fit_regularized("Newton-CG"),
     "ex-hidden-small-n": lambda: {"better": "glm", "glm": _small_n()[0],
                                   "network": _small_n()[1]},
 }
@@ -114,6 +154,8 @@ WRONG = {
         _ridge(1),  # lambda = l: the factor 2 of l * |w|^2 forgotten
         _ridge(4),  # the factor 2 twice
         _ridge(2, scale_by_n=True),  # as if the loss were a mean
+        _fit_regularized(),  # the right penalty, but BFGS stops short of the optimum
+        _fit_regularized("Newton-CG", penalise_bias=True),  # the bias penalised
     ],
     "ex-hidden-small-n": lambda: [
         {"better": "network", "glm": _small_n()[0], "network": _small_n()[1]},
@@ -122,7 +164,15 @@ WRONG = {
          "network": _small_n()[1]},
         {"better": "network", "glm": _glm_loss(product_feature=False),  # no x1*x2
          "network": _small_n()[1]},
-        {"better": "glm", "glm": 5000 * _small_n()[0],  # sums, not means
-         "network": 5000 * _small_n()[1]},
+        {"better": "glm", "glm": 5000 * _small_n()[0],  # a sum, not a mean
+         "network": _small_n()[1]},
+        # the network's weights: not the best start, untrained, a stationary point that
+        # learned nothing, trained on all 400 examples, with l2 = 0.1
+        *({"better": "glm", "glm": _small_n()[0], "network": net}
+          for net in _small_nets()),
+        # the network's held-out cross-entropy instead of its weights
+        {"better": "glm", "glm": _small_n()[0], "network": 0.629},
+        # the right network as a flat vector, with the conclusion reversed
+        {"better": "network", "glm": _small_n()[0], "network": _small_n()[1].flat()},
     ],
 }

@@ -58,7 +58,9 @@ def _smoothed(a_, target="a/2", slope=-2.0, sign=1.0):
     return sign * b_, sign * slope * b_, 0.0
 
 
-def _gamma(balancing=False, loss_on="new", corr_with="mle", reverse=False):
+@functools.lru_cache(maxsize=None)
+def _gamma(balancing=False, loss_on="new", corr_with="mle", reverse=False,
+           corr="spearman"):
     import keras
     from glmnn import keras_glm, training
 
@@ -74,6 +76,15 @@ def _gamma(balancing=False, loss_on="new", corr_with="mle", reverse=False):
     def ranks(v):
         return np.argsort(np.argsort(v))
 
+    def correlation(a, b):
+        from scipy.stats import kendalltau
+
+        if corr == "pearson":  # of the log-odds themselves, not of their ranks
+            return np.corrcoef(a, b)[0, 1]
+        if corr == "kendall":
+            return kendalltau(a, b)[0]
+        return np.corrcoef(ranks(a), ranks(b))[0, 1]  # Spearman's
+
     rows = []
     for gamma in (0.0, 2.0, 4.0):
         net_ = keras_glm.build_model(2)
@@ -85,7 +96,7 @@ def _gamma(balancing=False, loss_on="new", corr_with="mle", reverse=False):
         X_, y_ = (X_new, y_new) if loss_on == "new" else (X, y)
         other = log_odds(mle, X_new) if corr_with == "mle" else y_new
         rows.append((th[1] / mle[1], log_loss(1 / (1 + np.exp(-log_odds(th, X_))), y_),
-                     np.corrcoef(ranks(log_odds(th, X_new)), ranks(other))[0, 1]))
+                     correlation(log_odds(th, X_new), other)))
     if reverse:
         rows = rows[::-1]
     return {"slope_ratio": [r[0] for r in rows], "log_loss": [r[1] for r in rows],
@@ -117,5 +128,8 @@ WRONG = {
         _gamma(reverse=True),  # gamma = 4, 2, 0
         _gamma(balancing=True),  # Keras' alpha class balancing switched on
         _gamma(corr_with="labels"),  # ranks correlated with the labels
+        _gamma(corr="pearson"),  # Pearson's correlation of the log-odds
+        _gamma(corr="kendall"),  # Kendall's tau, not Spearman's rho
+        {**_gamma(), "rank_corr": [1.0, 1.0, 1.0]},  # rounded to 1
     ],
 }

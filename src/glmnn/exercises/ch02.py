@@ -92,8 +92,8 @@ def _chapter_data():
 
 def _ame_reference():
     """Average marginal effects (finite differences of a GLM's fitted probabilities), the
-    logistic weights, the marginal effects at the mean input, and OLS slopes and standard
-    errors by hand."""
+    logistic weights, the marginal effects at the mean input, and OLS slopes,
+    classical standard errors and robust (HC0 to HC3) ones by hand."""
     import statsmodels.api as sm
 
     X, y = _chapter_data()
@@ -113,15 +113,25 @@ def _ame_reference():
     beta, *_ = np.linalg.lstsq(design, y, rcond=None)
     resid = y - design @ beta
     sigma2 = resid @ resid / (len(y) - design.shape[1])
-    ols_se = np.sqrt(np.diag(sigma2 * np.linalg.inv(design.T @ design)))
-    return ame, weights[1:], mem, beta[1:], ols_se[1:]
+    bread = np.linalg.inv(design.T @ design)
+    ols_se = np.sqrt(np.diag(sigma2 * bread))
+    # the heteroskedasticity-robust (sandwich) standard errors HC0 to HC3
+    n, k = design.shape
+    leverage = np.einsum("ij,jk,ik->i", design, bread, design)
+    robust = []
+    for scale in (1, n / (n - k), 1 / (1 - leverage), 1 / (1 - leverage) ** 2):
+        meat = (design.T * (resid**2 * scale)) @ design
+        robust.append(np.sqrt(np.diag(bread @ meat @ bread))[1:])
+    return ame, weights[1:], mem, beta[1:], ols_se[1:], robust
 
 
 @exercise("ex-loss-lpm-ame", stub='''
-# Your answer: a dict with two entries, both for the chapter's data X, y and in the order
-# of the inputs x1, x2, x3:
+# Your answer: a dict with two entries, both for the chapter's data X, y and
+# in the order of the inputs x1, x2, x3:
 #   "ame": the logistic regression's three average marginal effects,
-#   "gap": (average marginal effect - OLS slope) / OLS standard error, three numbers.
+#   "gap": (average marginal effect - OLS slope) / OLS standard error, three
+#          numbers, with the classical OLS standard errors (statsmodels'
+#          `OLS(...).fit().bse`).
 # For example answer = {"ame": ame, "gap": gap}.
 answer = ...
 ''')
@@ -129,7 +139,7 @@ def _lpm_ame(answer):
     fields = as_fields(answer, ["ame", "gap"])
     ame = as_numbers(fields["ame"], 'answer["ame"]', shape=(3,))
     gap = as_numbers(fields["gap"], 'answer["gap"]', shape=(3,))
-    reference, weights, mem, slopes, ols_se = _ame_reference()
+    reference, weights, mem, slopes, ols_se, robust = _ame_reference()
     tol = 3e-4  # probability per unit of input; any converged fit is far closer
     if not np.allclose(ame, reference, atol=tol):
         require(not np.allclose(ame, weights, rtol=1e-3, atol=tol),
@@ -145,9 +155,14 @@ def _lpm_ame(answer):
                 "regression (with an intercept) to the chapter's X, y and average "
                 "p_i (1 - p_i) w_j over its examples.")
     expected = (ame - slopes) / ols_se  # the student's own effects against OLS
-    if not np.allclose(gap, expected, atol=0.02):
-        require(not np.allclose(gap, -expected, atol=0.02),
+    # 0.01 admits a gap rounded to two decimals; the robust ones lie further
+    if not np.allclose(gap, expected, atol=0.01):
+        require(not np.allclose(gap, -expected, atol=0.01),
                 'the sign of "gap" is reversed: take average marginal effect minus OLS slope.')
+        require(not any(np.allclose(gap, (ame - slopes) / se, atol=0.01)
+                        for se in robust),
+                '"gap" uses robust (HC) standard errors: use the classical '
+                "standard errors (ols.bse), as the chapter does.")
         require(not np.allclose(gap, expected * ols_se, atol=0.02 * ols_se),
                 '"gap" is not in standard errors: divide by the OLS standard errors of '
                 "the slopes (ols.bse).")

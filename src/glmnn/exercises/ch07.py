@@ -24,22 +24,28 @@ from glmnn.exercises._core import (
 _P, _H = 2, 3  # the XOR network of the exercise: two inputs, three hidden units
 
 
-def _as_weights(value, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
-    """Copy `k` as (W1, b1, w2, b2): an mlp.Weights (or alike) or its flat vector."""
-    what = f"copy {k} (counting from 0)"
+def _weights_of(value, what: str, p: int, h: int
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
+    """`value` as (W1, b1, w2, b2) of a network with `p` inputs and `h` hidden units: an
+    mlp.Weights (or alike) or its flat vector."""
     if all(hasattr(value, name) for name in ("W1", "b1", "w2", "b2")):
-        W1 = as_numbers(value.W1, f"{what}: W1", shape=(_P, _H))
-        b1 = as_numbers(value.b1, f"{what}: b1", shape=(_H,))
-        w2 = as_numbers(np.ravel(value.w2), f"{what}: w2", shape=(_H,))
+        W1 = as_numbers(value.W1, f"{what}: W1", shape=(p, h))
+        b1 = as_numbers(value.b1, f"{what}: b1", shape=(h,))
+        w2 = as_numbers(np.ravel(value.w2), f"{what}: w2", shape=(h,))
         b2 = as_number(np.ravel(value.b2)[0] if np.size(value.b2) == 1 else np.nan,
                        f"{what}: b2")
         return W1, b1, w2, b2
-    n = _P * _H + 2 * _H + 1
+    n = p * h + 2 * h + 1
     flat = as_numbers(value, what)
     require(flat.shape == (n,), f"{what} should be an mlp.Weights of the network with "
-            f"{_P} inputs and {_H} hidden units (or its .flat() vector of {n} numbers).")
-    return (flat[: _P * _H].reshape(_P, _H), flat[_P * _H: _P * _H + _H],
-            flat[_P * _H + _H: -1], float(flat[-1]))
+            f"{p} inputs and {h} hidden units (or its .flat() vector of {n} numbers).")
+    return (flat[: p * h].reshape(p, h), flat[p * h: p * h + h],
+            flat[p * h + h: -1], float(flat[-1]))
+
+
+def _as_weights(value, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
+    """Copy `k` as (W1, b1, w2, b2): an mlp.Weights (or alike) or its flat vector."""
+    return _weights_of(value, f"copy {k} (counting from 0)", _P, _H)
 
 
 def _network(weights, Z: np.ndarray) -> np.ndarray:
@@ -147,8 +153,38 @@ def _ridge(H: np.ndarray, y: np.ndarray, weights: np.ndarray) -> np.ndarray:
     return theta
 
 
-def _close(a: np.ndarray, b: np.ndarray) -> bool:
-    return bool(np.all(np.abs(a - b) <= 3e-4 + 3e-3 * np.abs(b)))
+def _distance(a: np.ndarray, b: np.ndarray) -> float:
+    """How far `a` is from `b`, in units of the tolerance: at most 1 is close enough."""
+    return float(np.max(np.abs(a - b) / (3e-4 + 3e-3 * np.abs(b))))
+
+
+#: the wrong penalties a hint can name: (penalty per coefficient, given n, h and l2; hint)
+_DECAY_VARIANTS = [
+    (lambda n, h, l2: np.zeros(h + 1),
+     "that is the unpenalised logistic regression on h(x) {where}: the network was "
+     "trained with a penalty on its output weights too."),
+    (lambda n, h, l2: np.full(h + 1, l2),
+     "the bias is penalised here {where}: mlp.fit penalises the kernels only."),
+    (lambda n, h, l2: l2 / 2 * np.r_[0.0, np.ones(h)],
+     "the penalty is too weak by a factor 2 {where}: the network's loss adds l2 times "
+     "the squared weights; in which convention is your penalty written?"),
+    (lambda n, h, l2: 2 * l2 * np.r_[0.0, np.ones(h)],
+     "the penalty is too strong by a factor 2 {where}: the network's loss adds l2 times "
+     "the squared weights; in which convention is your penalty written?"),
+    (lambda n, h, l2: n * l2 * np.r_[0.0, np.ones(h)],
+     "the penalty is too strong {where}: mlp.fit's loss is the cross-entropy summed over "
+     "the examples, not their mean."),
+]
+
+#: a variant is named only where its optimum lies this far (in tolerances) from the right
+#: one, and only for an answer this many times nearer to it than to the right one: where
+#: the two are close (the bias penalised or not, for a small l2), an answer that has not
+#: quite converged is often nearer the wrong one, and the hint would mislead
+_SEPARATED, _NEARER = 10.0, 5.0
+
+#: an answer within this many tolerances of the optimum in every case gets the hint to
+#: check convergence rather than the loss
+_NEAR = 50.0
 
 
 @exercise("ex-hidden-decay", stub='''
@@ -162,6 +198,7 @@ answer = ...
 ''')
 def _decay(answer):
     fit = as_function(answer, "answer")
+    cases = []  # (n, h, l2, the answer, the right optimum, the wrong ones)
     for seed, (n, h, l2) in enumerate(_DECAY_CASES):
         H, y = _decay_data(n, h, seed)
         what = f"answer(H, y, {l2}) for {h} hidden features"
@@ -178,29 +215,28 @@ def _decay(answer):
             except (TypeError, ValueError):
                 raise NotYet(f"{what} should return {h + 1} numbers.") from None
         theta = as_numbers(returned, what, shape=(h + 1,))
-        free = np.r_[0.0, np.ones(h)]
-        if _close(theta, _ridge(H, y, l2 * free)):
-            continue
-        where = f"(with {h} hidden features, l2 = {l2})"
-        require(not _close(theta, _ridge(H, y, 0 * free)),
-                f"that is the unpenalised logistic regression on h(x) {where}: the "
-                "network was trained with a penalty on its output weights too.")
-        require(not _close(theta, _ridge(H, y, l2 * np.ones(h + 1))),
-                f"the bias is penalised here {where}: mlp.fit penalises the kernels only.")
-        require(not _close(theta, _ridge(H, y, l2 / 2 * free)),
-                f"the penalty is too weak by a factor 2 {where}: the network's loss adds "
-                "l2 times the squared weights; in which convention is your penalty written?")
-        require(not _close(theta, _ridge(H, y, 2 * l2 * free)),
-                f"the penalty is too strong by a factor 2 {where}: the network's loss adds "
-                "l2 times the squared weights; in which convention is your penalty written?")
-        require(not _close(theta, _ridge(H, y, n * l2 * free)),
-                f"the penalty is too strong {where}: mlp.fit's loss is the cross-entropy "
-                "summed over the examples, not their mean.")
-        raise NotYet(f"answer(H, y, {l2}) is not the last layer of a network trained with "
-                     f"that weight decay {where}: once the hidden features are fixed, which "
-                     "loss do the output weights minimise?")
-    return right("the penalised network's last layer is a ridge logistic regression on "
-                 "h(x), with the bias unpenalised.")
+        cases.append((n, h, l2, theta, _ridge(H, y, l2 * np.r_[0.0, np.ones(h)]),
+                      [_ridge(H, y, penalty(n, h, l2)) for penalty, _ in _DECAY_VARIANTS]))
+    off = [_distance(theta, right_) for _, _, _, theta, right_, _ in cases]
+    if max(off) <= 1:
+        return right("the penalised network's last layer is a ridge logistic regression "
+                     "on h(x), with the bias unpenalised.")
+    # a wrong penalty, where it can be told from the right one
+    for k, (_, hint) in enumerate(_DECAY_VARIANTS):
+        for (n, h, l2, theta, right_, wrong), miss in zip(cases, off):
+            near = _distance(theta, wrong[k])
+            if (_distance(wrong[k], right_) >= _SEPARATED and near <= 1
+                    and _NEARER * near <= miss):
+                raise NotYet(hint.format(where=f"(with {h} hidden features, l2 = {l2})"))
+    n, h, l2 = next(case[:3] for case, miss in zip(cases, off) if miss > 1)
+    where = f"(with {h} hidden features, l2 = {l2})"
+    require(max(off) > _NEAR,
+            f"answer(H, y, {l2}) is close to the penalised optimum, but not at it {where}: "
+            "did your fit converge? (statsmodels' default optimiser may stop early; "
+            "Newton's method reaches the optimum.)")
+    raise NotYet(f"answer(H, y, {l2}) is not the last layer of a network trained with "
+                 f"that weight decay {where}: once the hidden features are fixed, which "
+                 "loss do the output weights minimise?")
 
 
 # ----------------------------------------------------------------------------------------
@@ -217,55 +253,109 @@ def _xor_data(n: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray,
     return X, (rng.uniform(size=n) < p_true).astype(float), p_true
 
 
-def _held_out() -> tuple[float, float]:
-    """Held-out mean cross-entropy of statsmodels' Logit with x1 x2 fitted on the first 100
-    training examples, and of the true probabilities."""
-    import statsmodels.api as sm
+_N_SMALL, _L2_SMALL, _STARTS = 100, 0.01, 5  # the exercise's recipe
 
+
+def _small_data() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The first 100 training examples and the 5,000 held-out ones, regenerated."""
     rng = np.random.default_rng(_SEED)
     X, y, _ = _xor_data(400, rng)
-    X_test, y_test, p_true = _xor_data(5000, rng)
+    X_test, y_test, _ = _xor_data(5000, rng)
+    return X[:_N_SMALL], y[:_N_SMALL], X_test, y_test
+
+
+def _glm_held_out() -> float:
+    """Held-out mean cross-entropy of statsmodels' Logit with x1 x2 fitted on the first
+    100 training examples."""
+    import statsmodels.api as sm
+
+    X, y, X_test, y_test = _small_data()
 
     def design(A):
         return sm.add_constant(np.c_[A, A[:, 0] * A[:, 1]], has_constant="add")
 
-    fit = sm.Logit(y[:100], design(X[:100])).fit(disp=0, tol=1e-12, maxiter=100)
+    fit = sm.Logit(y, design(X)).fit(disp=0, tol=1e-12, maxiter=100)
     p = fit.predict(design(X_test))
+    return float(-np.mean(y_test * np.log(p) + (1 - y_test) * np.log1p(-p)))
 
-    def cross_entropy(p_):
-        return float(-np.mean(y_test * np.log(p_) + (1 - y_test) * np.log1p(-p_)))
 
-    return cross_entropy(p), cross_entropy(p_true)
+def _logits(weights, X: np.ndarray) -> np.ndarray:
+    W1, b1, w2, b2 = weights
+    return b2 + np.tanh(X @ W1 + b1) @ w2
+
+
+def _penalised(weights, X: np.ndarray, y: np.ndarray, l2: float
+               ) -> tuple[float, np.ndarray, np.ndarray]:
+    """The network's summed cross-entropy plus l2 times its squared kernels, written out
+    here: its value, its gradient (in the order of mlp.Weights.flat) and the gradient's
+    scale, the sum over the examples of the absolute values of their contributions."""
+    W1, b1, w2, _ = weights
+    H = np.tanh(X @ W1 + b1)
+    z = _logits(weights, X)
+    r = 1 / (1 + np.exp(-z)) - y  # d loss / d z, per example
+    inner = np.outer(r, w2) * (1 - H**2)  # d loss / d (X W1 + b1), per example
+    per_example = np.c_[(X[:, :, None] * inner[:, None, :]).reshape(len(y), -1),
+                        inner, r[:, None] * H, r]
+    penalty = np.r_[W1.ravel(), np.zeros_like(b1), w2, 0.0]
+    value = np.sum(np.logaddexp(0.0, z) - y * z) + l2 * np.sum(penalty**2)
+    return (float(value), per_example.sum(axis=0) + 2 * l2 * penalty,
+            np.abs(per_example).sum(axis=0) + 2 * l2 * np.abs(penalty))
+
+
+def _best_of_starts() -> float:
+    """The lowest penalised training loss of mlp.fit from the exercise's five starts."""
+    from glmnn import mlp
+
+    X, y, _, _ = _small_data()
+    return min(mlp.fit(X, y, 2, seed=s, l2=_L2_SMALL).loss for s in range(_STARTS))
 
 
 @exercise("ex-hidden-small-n", stub='''
 # Your answer: a dict with three entries, for the two models trained on the
-# first 100 training examples and judged on the 5,000 held-out ones:
+# first 100 training examples (X[:100], y[:100]) and judged on the 5,000
+# held-out ones (X_test, y_test):
 #   "glm": the held-out cross-entropy (the mean over X_test, y_test) of the
-#          logistic regression with x1, x2 and x1*x2,
-#   "network": the held-out cross-entropy of the network with two hidden units,
-#   "better": "glm" or "network", the one that predicts better.
+#          logistic regression with x1, x2 and x1*x2 (and an intercept),
+#          fitted without a penalty,
+#   "network": the weights (an mlp.Weights, e.g. fit.weights) of the network
+#          with two hidden units: mlp.fit(..., 2, seed=s, l2=0.01) for the
+#          seeds s = 0 to 4, the fit with the lowest training loss,
+#   "better": "glm" or "network", the one with the lower held-out
+#          cross-entropy.
 answer = ...
 ''')
 def _small_n(answer):
     fields = as_fields(answer, ["better", "glm", "network"])
     better = as_choice(fields["better"], ["glm", "network"], 'answer["better"]')
     glm = as_number(fields["glm"], 'answer["glm"]')
-    net = as_number(fields["network"], 'answer["network"]')
-    require(0 < glm < 5 and 0 < net < 5,
-            "the cross-entropies should be means over the 5,000 held-out examples "
-            "(positive numbers, below log 2 for any useful model), not sums.")
-    reference, truth = _held_out()
+    network = fields["network"]
+    if hasattr(network, "weights") and not hasattr(network, "W1"):
+        network = network.weights  # the result of mlp.fit itself
+    weights = _weights_of(network, 'answer["network"]', 2, 2)
+    require(0 < glm < 5,
+            'answer["glm"] should be a mean over the 5,000 held-out examples (a positive '
+            "number, below log 2 for any useful model), not a sum.")
+    reference = _glm_held_out()
     require(abs(glm - reference) <= 1e-3,
             'answer["glm"] is not the held-out cross-entropy of the logistic regression '
             "with x1, x2 and x1*x2 (and an intercept) fitted without a penalty on the first "
             "100 training examples: check the data it is fitted on and judged on.")
-    require(net >= truth - 0.02,
-            'answer["network"] is lower than even the true probabilities achieve on the '
-            "held-out data: is it the held-out cross-entropy of the network trained on the "
-            "first 100 examples?")
-    require(better == ("glm" if glm < net else "network"),
-            'answer["better"] does not agree with your two cross-entropies: lower is '
-            "better.")
-    return right("both held-out cross-entropies hold up, and the lower one predicts "
-                 "better.")
+    X, y, X_test, y_test = _small_data()
+    loss, gradient, scale = _penalised(weights, X, y, _L2_SMALL)
+    require(np.all(np.abs(gradient) <= 1e-4 * (1 + scale)),
+            'answer["network"] is not an optimum of the training loss (the summed '
+            "cross-entropy on the first 100 training examples plus 0.01 times the squared "
+            "kernels): its gradient there is not 0. Check the examples, the penalty, and "
+            "that the fit converged.")
+    require(loss <= _best_of_starts() + 1e-3 * (1 + abs(loss)),
+            'answer["network"] is a stationary point of the training loss (its gradient is '
+            "0), but its loss is higher than the best of the five starts reaches: keep the "
+            "fit with the lowest training loss.")
+    z = _logits(weights, X_test)
+    held_out = float(np.mean(np.logaddexp(0.0, z) - y_test * z))  # computed here
+    require(abs(held_out - reference) < 1e-3 or better == (
+                "glm" if reference < held_out else "network"),
+            'answer["better"] is not the model with the lower held-out cross-entropy: '
+            "compute the network's too, on X_test and y_test.")
+    return right("these are the best of the five trained networks, and the model you "
+                 "chose has the lower held-out cross-entropy.")
