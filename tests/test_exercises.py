@@ -89,6 +89,8 @@ def test_each_solution_is_followed_by_its_check_which_says_right(path):
                            for o in cell.outputs)
             assert text.startswith("Right: "), (match.group(1), text)
             assert cell.metadata["slideshow"]["slide_type"] == "skip"
+            # the book hides it: its "Right" would give the answer away beside the exercise
+            assert "remove-cell" in cell.metadata.get("tags", [])
 
 
 def test_an_unknown_label_is_a_value_error():
