@@ -77,7 +77,7 @@ pins-check: $(STAMP)
 	  && echo "requirements.txt is what uv compiles from requirements.in" \
 	  || { echo "requirements.txt differs from requirements.in: run make pins"; exit 1; }
 
-MATHJAX := _mathjax/mathjax/VERSION-3.2.2
+MATHJAX := _mathjax/mathjax/VERSION-4.1.3
 
 $(MATHJAX):
 	$(PYTHON) scripts/fetch_mathjax.py

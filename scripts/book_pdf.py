@@ -11,7 +11,10 @@ neither option and no built site in ``_build/html``, it writes ``_build/pdf/glmn
 The second form only checks an existing PDF (what ``tests/test_pdf.py`` checks): a sane page
 count for the number of chapters, every chapter's title, every figure number ("Fig. 1.1", as
 the site prints it) and equation number ("(1.1)") the chapters define, no raw TeX and no
-MathJax error in the text, no link to the local server. It needs ``pdftotext`` and ``pdfinfo`` (Debian: poppler-utils).
+MathJax error in the text, no link to the local server, and the contents page's page numbers
+(``contents_page_problems``): every entry listed with the page on which it starts, that page
+read from the PDF's named destinations (``pdfinfo -dests``) and shown to hold the entry's
+title. It needs ``pdftotext`` and ``pdfinfo`` (Debian: poppler-utils), printing too.
 
 How:
 1. ``jupyter-book build --builder singlehtml -W -n`` (run in this process; warnings are errors,
@@ -29,7 +32,7 @@ How:
    ``playwright`` means Playwright's own download (``python -m playwright install chromium``,
    what the publish workflow uses). Every request that does not go to the local server is
    aborted: the PDF is made offline and shows nothing fetched from elsewhere.
-3. The script waits for ``MathJax.startup.promise`` (MathJax 3 is served by the site itself,
+3. The script waits for ``MathJax.startup.promise`` (MathJax 4 is served by the site itself,
    see ``mathjax_path`` in ``_config.yml``), the fonts and every image; fails on a broken
    image, a MathJax error or untypeset maths; opens what is collapsed (hidden cells, solution
    dropdowns: paper cannot be clicked); adds print CSS with ``page.add_style_tag`` (no
@@ -39,6 +42,15 @@ How:
    keeps links between chapters inside the PDF and points other relative links (downloads,
    slides) at the published site; and prints A4 with ``page.pdf``: the book's title in the
    header, "page / pages" in the footer, the outline (bookmarks) and a tagged PDF.
+4. The contents page gets page numbers, in two prints. Chromium writes a named destination
+   for every element a link in the page points at, so for each entry of the contents
+   (``#document-<name>``; the anchor is moved from before its document's section into it, or
+   it would mark the end of the page before). The first print has placeholders where the
+   numbers go; ``pdfinfo -dests`` on it gives the page of each entry; the numbers are written
+   in (right-aligned after a dotted leader) and the book is printed again. The contents end
+   with a page break, so the numbers cannot move what follows; this is checked on the second
+   print's destinations, and were an entry to move, the book would be printed a third time
+   with the new numbers (``MAX_PRINTS``), else the script fails.
 
 Why not the LaTeX builder (``--builder pdflatex``): it needs a TeX installation of about 1 GB,
 and it typesets the mathematics with LaTeX and the notebook outputs through its own writer, so
@@ -80,6 +92,9 @@ MIN_CODE_RATIO = 0.75
 # A chapter prints to somewhere between these numbers of A4 pages (the intro, the glossary
 # and the bibliography included); outside this range something went wrong.
 PAGES_PER_CHAPTER = (6, 60)
+# The contents' page numbers are read from one print and written into the next: at most this
+# many prints (the numbers could in principle move what follows them).
+MAX_PRINTS = 3
 # TeX that MathJax turns into mathematics: in the PDF's text only where the book's code has it
 RAW_TEX = ("\\(", "\\)", "\\[", "\\]", "$$", "\\frac", "\\begin{", "\\hat", "\\sum", "\\mathbf")
 MATHJAX_ERRORS = (
@@ -124,7 +139,16 @@ button.toggle-button, .headerlink, .toctree-wrapper > p.caption, .sbt-scroll-pix
 #glmnn-pdf-title .pdf-meta { font-size: 0.95rem; color: #444; line-height: 1.6; }
 #jb-print-docs-body { break-after: page; }
 #jb-print-docs-body > h1, .bd-article > section:first-of-type > h1 { display: none !important; }
-span[id^="document-"] + section { break-before: page; }
+span[id^="document-"] + section, section.pdf-document { break-before: page; }
+/* the contents: one line per entry, its page number at the right after a dotted leader */
+#jb-print-toc ul { list-style: none; padding-left: 0; margin: 0 0 0.6rem; }
+#jb-print-toc p.caption { font-weight: 600; margin: 1rem 0 0.3rem; }
+#jb-print-toc li.toc-entry { margin: 0.15rem 0 0.15rem 1rem; list-style: none !important; }
+#jb-print-toc li.toc-entry::marker { content: none; }
+#jb-print-toc a.toc-paged { display: flex; align-items: baseline; gap: 0.4em; padding: 0.1rem 0; }
+#jb-print-toc .toc-leader { flex: 1 1 2em; min-width: 2em; border-bottom: 1.5px dotted #888; }
+#jb-print-toc .toc-page { flex: none; min-width: 1.8em; text-align: right;
+  font-variant-numeric: tabular-nums; }
 h1, h2, h3, h4, .admonition-title, p.caption { break-after: avoid; }
 h1 + *, h2 + *, h3 + * { break-before: avoid; }
 /* keep figures, equations, tables and cells whole (a cell longer than a page still breaks,
@@ -166,6 +190,16 @@ PREPARE_JS = """
     const dir = name.includes('/') ? name.slice(0, name.lastIndexOf('/') + 1) : '';
     const section = span.nextElementSibling;
     if (section) section.querySelectorAll('a[href]').forEach(a => folder.set(a, dir));
+  }
+  // a document's anchor (span#document-...) stands before its section, which starts a new
+  // page: there its named destination would be the end of the page before. Moved into the
+  // section, links to the document (the contents among them) land on its first page.
+  for (const span of document.querySelectorAll('span[id^="document-"]')) {
+    const section = span.nextElementSibling;
+    if (section && section.tagName === 'SECTION') {
+      section.classList.add('pdf-document');
+      section.prepend(span);
+    }
   }
   for (const a of document.querySelectorAll('a[href]')) {
     const href = a.getAttribute('href');
@@ -247,6 +281,33 @@ async () => {
     i.addEventListener('load', r); i.addEventListener('error', r); })));
   await document.fonts.ready;
   return images.length;
+}
+"""
+
+
+# The contents' entries get a dotted leader and a page number (placeholders before the first
+# print, so that every print lays the contents out alike); returns the entries' targets.
+TOC_PAGES_JS = """
+(pages) => {
+  const targets = [];
+  for (const a of document.querySelectorAll('#jb-print-toc a[href^="#"]')) {
+    const target = decodeURIComponent(a.getAttribute('href').slice(1));
+    if (!target) continue;
+    targets.push(target);
+    if (!a.classList.contains('toc-paged')) {
+      const title = document.createElement('span');
+      title.className = 'toc-title';
+      title.append(...a.childNodes);
+      const leader = document.createElement('span');
+      leader.className = 'toc-leader';
+      const number = document.createElement('span');
+      number.className = 'toc-page';
+      a.append(title, leader, number);
+      a.classList.add('toc-paged');
+    }
+    a.querySelector('.toc-page').textContent = pages ? String(pages[target]) : '000';
+  }
+  return targets;
 }
 """
 
@@ -379,18 +440,49 @@ def _singlehtml_translators():
         SphinxComponentRegistry.create_translator = original
 
 
+@contextmanager
+def _without_missing_extra_paths(missing: list[str]):
+    """Leave the html_extra_path folders that do not exist out of this build's configuration.
+
+    They are copied into the output as they are (the slide decks, the chapter packs) and the
+    PDF does not contain them: its links to them point at the published site. Without this,
+    Sphinx warns about a missing folder and -W stops the build (``make pdf`` does not make the
+    packs, which need every chapter run again).
+    """
+    import jupyter_book.sphinx as jb_sphinx
+
+    original = jb_sphinx.get_final_config
+
+    def get_final_config(*args, **kwargs):
+        sphinx_config, meta = original(*args, **kwargs)
+        extra = sphinx_config.get("html_extra_path")
+        if extra:
+            sphinx_config["html_extra_path"] = [e for e in extra if e not in missing]
+        return sphinx_config, meta
+
+    jb_sphinx.get_final_config = get_final_config
+    try:
+        yield
+    finally:
+        jb_sphinx.get_final_config = original
+
+
 def build_singlehtml(build_dir: Path) -> Path:
     """Build the book as one HTML page under build_dir; return the page's path."""
     from jupyter_book.cli.main import main as jupyter_book
 
     sphinx = _read_yaml(ROOT / "_config.yml").get("sphinx", {}).get("config", {})
-    folders = ["_student", *sphinx.get("html_static_path", []), *sphinx.get("html_extra_path", [])]
+    folders = ["_student", *sphinx.get("html_static_path", [])]
     missing = [f"{f}/" for f in folders if not (ROOT / f).is_dir()]
-    if missing:  # made by make book's prerequisites (fetch_mathjax.py, student, slides)
+    if missing:  # made by make book's prerequisites (fetch_mathjax.py, student)
         _fail(f"{', '.join(missing)} missing: run `make book` (or the pdf target) first")
+    extra_missing = [f for f in sphinx.get("html_extra_path", []) if not (ROOT / f).is_dir()]
+    if extra_missing:
+        print(f"book_pdf: {', '.join(extra_missing)} not built: left out of the single page "
+              "(the PDF links them on the published site)")
     args = ["build", "--all", "-W", "-n", "--keep-going", "--builder", "singlehtml",
             "--path-output", str(build_dir), str(ROOT)]
-    with _singlehtml_translators():
+    with _singlehtml_translators(), _without_missing_extra_paths(extra_missing):
         try:
             jupyter_book(args, standalone_mode=False)
         except (RuntimeError, SystemExit) as error:
@@ -434,6 +526,7 @@ def print_pdf(page_html: Path, pdf_path: Path, browser: str | None) -> dict:
     footer = (f'<div style="{small} text-align: center;"><span class="pageNumber"></span>'
               ' / <span class="totalPages"></span></div>')
     blocked: list[str] = []
+    partial = pdf_path.with_name(pdf_path.name + ".part")
     with serve(page_html.parent) as base, sync_playwright() as playwright:
         try:
             chromium = launch(playwright, browser)
@@ -476,13 +569,39 @@ def print_pdf(page_html: Path, pdf_path: Path, browser: str | None) -> dict:
             if report["rawMath"]:
                 _fail(f"{report['rawMath']} maths elements not typeset by MathJax")
             pdf_path.parent.mkdir(parents=True, exist_ok=True)
-            partial = pdf_path.with_name(pdf_path.name + ".part")
-            page.pdf(path=str(partial), format="A4", margin=margin_mm, print_background=True,
-                     display_header_footer=True, header_template=header,
-                     footer_template=footer, outline=True, tagged=True)
+
+            def print_to_partial() -> dict[str, int]:
+                page.pdf(path=str(partial), format="A4", margin=margin_mm,
+                         print_background=True, display_header_footer=True,
+                         header_template=header, footer_template=footer, outline=True,
+                         tagged=True)
+                return destinations(partial)
+
+            # the contents' page numbers: print with placeholders, read where each entry
+            # starts, write the numbers in and print again; the numbers only change text on
+            # the contents page, which ends with a page break, so the pages stay where they
+            # were. That is checked, and should they move, the book is printed once more.
+            targets = page.evaluate(TOC_PAGES_JS, None)
+            dests = print_to_partial()
+            for prints in range(2, MAX_PRINTS + 1):
+                pages = {t: dests.get(t) for t in targets}
+                if None in pages.values():
+                    _fail("no named destination in the PDF for the contents' entries "
+                          f"{[t for t, n in pages.items() if n is None]}")
+                page.evaluate(TOC_PAGES_JS, pages)
+                dests = print_to_partial()
+                moved = {t: (n, dests.get(t)) for t, n in pages.items() if dests.get(t) != n}
+                if not moved:
+                    break
+                print(f"book_pdf: the contents' numbers moved entries (old, new): {moved}; "
+                      "printing again")
+            else:
+                _fail(f"the contents' page numbers did not settle in {MAX_PRINTS} prints")
+            report["contents"], report["prints"] = pages, prints
             partial.replace(pdf_path)  # never a half-written PDF at the published path
         finally:
             chromium.close()
+            partial.unlink(missing_ok=True)  # a print that failed on the way
     report["blocked"] = sorted(set(blocked))
     return report
 
@@ -512,6 +631,136 @@ def page_count(pdf: Path) -> int:
 def pdf_text(pdf: Path) -> str:
     return subprocess.run([_tool("pdftotext"), "-enc", "UTF-8", str(pdf), "-"],
                           capture_output=True, text=True, check=True).stdout
+
+
+def layout_text(pdf: Path, first: int, last: int) -> str:
+    """The text of pages first to last, laid out as printed (pages separated by form feeds)."""
+    return subprocess.run([_tool("pdftotext"), "-layout", "-enc", "UTF-8", "-f", str(first),
+                           "-l", str(last), str(pdf), "-"],
+                          capture_output=True, text=True, check=True).stdout
+
+
+def parse_destinations(text: str) -> dict[str, int]:
+    """Name -> page of the named destinations that ``pdfinfo -dests`` lists.
+
+    Its lines look like ``   7 [ XYZ    0  814 null      ] "ch-neuron"``; a name listed
+    twice keeps its first (lowest) page.
+    """
+    found: dict[str, int] = {}
+    for match in re.finditer(r'^\s*(\d+)\s+\[[^\]]*\]\s+"(.*)"\s*$', text, re.M):
+        found.setdefault(match.group(2), int(match.group(1)))
+    return found
+
+
+def destinations(pdf: Path) -> dict[str, int]:
+    """The PDF's named destinations (Chromium writes one for every element a link points at)."""
+    out = subprocess.run([_tool("pdfinfo"), "-dests", str(pdf)], capture_output=True,
+                         text=True, check=True).stdout
+    return parse_destinations(out)
+
+
+def contents_entries(root: Path = ROOT) -> list[tuple[str, str]]:
+    """(title, named destination) of every entry of the contents page, in _toc.yml order.
+
+    Every document but the root one; Sphinx's single page anchors a document at
+    ``#document-<name>``, the name being its path without the suffix.
+    """
+    entries = []
+    for path in _documents(root)[1:]:
+        name = path.relative_to(root).with_suffix("").as_posix()
+        entries.append((_document_title(path, root), f"document-{name}"))
+    return entries
+
+
+def _document_title(path: Path, root: Path) -> str:
+    if path.suffix == ".ipynb":
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        text = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    else:
+        text = path.read_text(encoding="utf-8")
+    match = re.search(r"^# (.+)$", text, re.M)
+    if not match:
+        _fail(f"{path.relative_to(root)} has no '# ' heading")
+    return _plain(match.group(1))
+
+
+def printed_contents(text: str, titles: list[str]) -> list[tuple[str, int | None]]:
+    """(title, printed page or None) of the titles found on the contents page, in order.
+
+    ``text`` is ``pdftotext -layout`` of the first pages; the contents start at the line
+    "Contents". An entry is a line that reads the title (after the chapter number Sphinx puts
+    before it, "3. "), then optionally spaces and a page number; a title wrapped onto a
+    second line is joined up. The titles are looked for in order, each after the one before.
+    """
+    lines = [_normalise(line) for line in text.splitlines()]
+    lines = [line for line in lines if line]
+    if "Contents" not in lines:
+        return []
+    lines = lines[lines.index("Contents") + 1:]
+    found: list[tuple[str, int | None]] = []
+    at = 0
+    for title in titles:
+        entry = re.compile(r"(?:\d+(?:\.\d+)*\.? )?" + re.escape(_normalise(title))
+                           + r"(?: (\d+))?")
+
+        def read(i: int) -> re.Match | None:
+            joined = [lines[i] + " " + lines[i + 1]] if i + 1 < len(lines) else []
+            return next((m for m in map(entry.fullmatch, [lines[i]] + joined) if m), None)
+
+        for i in range(at, len(lines)):
+            match = read(i)
+            if not match:
+                continue
+            if match.group(1) is None and i + 1 < len(lines):
+                after = read(i + 1)
+                if after and after.group(1):  # a caption of the same name ("For instructors")
+                    continue
+            found.append((title, int(match.group(1)) if match.group(1) else None))
+            at = i + 1
+            break
+    return found
+
+
+def contents_page_problems(printed: list[tuple[str, int | None]],
+                           actual: list[tuple[str, int | None]]) -> list[str]:
+    """What is wrong with the page numbers of the contents (an empty list when nothing is).
+
+    ``printed``: (title, page number printed on the contents page, None when none is) as
+    read from the page; ``actual``: (title, page on which it starts, None when the PDF does
+    not say) for every entry the contents should list.
+    """
+    problems = []
+    numbers = dict(printed)
+    for title, real in actual:
+        if title not in numbers:
+            problems.append(f"contents: {title!r} is not listed")
+        elif real is None:
+            problems.append(f"contents: {title!r} has no named destination in the PDF")
+        elif numbers[title] is None:
+            problems.append(f"contents: {title!r} has no page number (it starts on page {real})")
+        elif numbers[title] != real:
+            problems.append(f"contents: {title!r} printed as page {numbers[title]}, but it "
+                            f"starts on page {real}")
+    return problems
+
+
+def check_contents(pdf: Path, root: Path = ROOT) -> list[str]:
+    """The contents page's numbers against the pages where its entries start."""
+    entries = contents_entries(root)
+    dests = destinations(pdf)
+    actual = [(title, dests.get(name)) for title, name in entries]
+    starts = [page for _, page in actual if page]
+    last = min(starts) - 1 if starts else min(10, page_count(pdf))
+    printed = printed_contents(layout_text(pdf, 1, max(last, 1)), [t for t, _ in entries])
+    if not printed:
+        return [f"no contents page (a line 'Contents' and its entries) in pages 1-{last}"]
+    problems = contents_page_problems(printed, actual)
+    squash = lambda text: re.sub(r"\s+", "", _normalise(text))  # noqa: E731 - titles may wrap
+    for title, page in actual:  # the destination is where the entry starts: its title is there
+        if page and squash(title) not in squash(layout_text(pdf, page, page)):
+            problems.append(f"contents: {title!r} is not on page {page}, where its named "
+                            "destination points")
+    return problems
 
 
 def check_pdf(pdf: Path, root: Path = ROOT) -> list[str]:
@@ -552,6 +801,7 @@ def check_pdf(pdf: Path, root: Path = ROOT) -> list[str]:
     data = pdf.read_bytes()
     if b"127.0.0.1" in data:
         problems.append("a link points at the local server (127.0.0.1)")
+    problems += check_contents(pdf, root)
     root_doc = _read_yaml(root / "_toc.yml")["root"].encode()
     if re.search(rb"/URI \([^)]*/" + re.escape(root_doc) + rb"\.html#", data):
         problems.append("links inside the book point at the web (…/%s.html#…), not inside the "
@@ -614,6 +864,9 @@ def main(argv: list[str] | None = None) -> int:
           f"shrunk to fit, {report['wrapped']} wrapped")
     for line in report["what"]:
         print(f"  {line}")
+    print(f"book_pdf: page numbers of {len(report['contents'])} contents entries from the "
+          f"named destinations, {report['prints']} prints: "
+          + ", ".join(f"{t.removeprefix('document-')} {n}" for t, n in report["contents"].items()))
     print(f"{pdf}: {page_count(pdf)} pages, {_human(pdf.stat().st_size)}, "
           f"{time.monotonic() - started:.0f} s (build {built - started:.0f} s, "
           f"print {time.monotonic() - built:.0f} s)")

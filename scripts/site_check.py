@@ -16,8 +16,21 @@ files, without `_static/`, `_sources/`, `genindex.html` and the slide decks of `
 - on a chapter (notebook) page, have Binder and Colab launch buttons and .ipynb/.md download
   buttons that point to the page's own notebook;
 - have its mathematics typeset (MathJax's `mjx-container`s present, no raw `\\(`, `\\[` or `$$`
-  left in the text outside code);
+  left in the text outside code), MathJax 3 or 4 having finished within 20 s;
 - not be wider than a 390 px phone (code blocks and tables may scroll inside their own box);
+- read well at 390 px, measured in the article (`article.bd-article`, else `main`), not the
+  sidebars or header (PHONE_READING, phone_reading_problems): every box that scrolls sideways
+  (`overflow-x` auto or scroll, content wider than the box) carries the class `glmnn-scrolls`,
+  which _static/course.js adds and the site's CSS turns into a visible cue; no display
+  equation wider than its column and no inline formula past the screen's edge (or cut off by
+  a box that hides its overflow) outside such a box; no code cut off by a `pre` that hides
+  its overflow; every figure (an image 48 px wide or more, badges aside) inside a link to its
+  own image file, a full-size view; and the back-to-top button `#pst-back-to-top` still
+  hidden once the reader has scrolled down and back up to 60 % of the page. The report gives
+  each page's counts on one line, problems or not: `display equations wide 0/6, inline
+  clipped 0, code sideways 0/36, figures linked 20/20, sideways boxes cued 3/3` (wide
+  equations and code that scroll with the cue are no problem, but counted: the course aims
+  for none);
 - at 390 px, open the site navigation with the menu button and, on a page with one, the
   "On this page" panel with its button; at 1280 px the menu button hides the sidebar.
 
@@ -58,6 +71,9 @@ SKIP_FILES = {"genindex.html"}
 SEARCH_QUERY = "softmax"
 DESKTOP_LABEL = f" ({DESKTOP['width']} px)"
 TIMEOUT_MS = 20_000
+#: the class _static/course.js puts on every box of the article that scrolls sideways at the
+#: reader's width; the site's CSS shows a cue (a shadow, an arrow) for it
+CUE_CLASS = "glmnn-scrolls"
 
 
 # ----------------------------------------------------------------------------- pure parts
@@ -259,6 +275,57 @@ def check_notebook_buttons(page: str, notebook: str | None, info: PageInfo) -> l
     return problems
 
 
+def phone_reading_problems(facts: dict) -> list[str]:
+    """The problems in what PHONE_READING measured on one page at the phone width. Snippets of
+    TeX and code are quoted as they are (no escaped backslashes), to be found in the source."""
+    problems = []
+    for box in facts["scrollers"]:
+        if not box["cued"]:
+            problems.append(f"sideways-scrolling {box['kind']} without the {CUE_CLASS} cue: "
+                            f"'{box['text']}'")
+    for eq in facts["display"]["wide"]:
+        if not eq["cued"]:
+            problems.append(f"display equation wider than its column, not in a {CUE_CLASS} box: "
+                            f"'{eq['text']}'")
+    for formula in facts["inline"]["clipped"]:
+        if not formula["cued"]:
+            problems.append(f"inline formula past the screen's edge: '{formula['text']}'")
+    for code in facts["code"]["sideways"]:
+        if code.get("cut"):
+            problems.append(f"{code['kind']} cut off at its box's edge (overflow hidden, it cannot "
+                            f"scroll): '{code['text']}'")
+    for name in facts["figures"]["unlinked"]:
+        problems.append(f"figure without a full-size link: {name}")
+    if facts["back_to_top"]["visible"]:
+        problems.append("the back-to-top button (#pst-back-to-top) shows over the text after "
+                        "scrolling")
+    return problems
+
+
+def phone_reading_counts(facts: dict) -> dict[str, int]:
+    """The numbers behind a page's summary line: each kind measured, and how many of them."""
+    return {
+        "display": facts["display"]["total"], "display_wide": len(facts["display"]["wide"]),
+        "inline": facts["inline"]["total"], "inline_clipped": len(facts["inline"]["clipped"]),
+        "code": facts["code"]["total"], "code_sideways": len(facts["code"]["sideways"]),
+        "figures": facts["figures"]["total"],
+        "figures_linked": facts["figures"]["total"] - len(facts["figures"]["unlinked"]),
+        "scrolling": len(facts["scrollers"]),
+        "scrolling_cued": sum(1 for box in facts["scrollers"] if box["cued"]),
+    }
+
+
+def phone_reading_summary(counts: dict[str, int]) -> str:
+    """One line: `display equations wide 0/6, inline clipped 0, code sideways 0/36, figures
+    linked 20/20, sideways boxes cued 3/3`."""
+    c = counts
+    return (f"display equations wide {c['display_wide']}/{c['display']}, "
+            f"inline clipped {c['inline_clipped']}, "
+            f"code sideways {c['code_sideways']}/{c['code']}, "
+            f"figures linked {c['figures_linked']}/{c['figures']}, "
+            f"sideways boxes cued {c['scrolling_cued']}/{c['scrolling']}")
+
+
 class Report:
     """Problems by page, and the readable summary printed at the end."""
 
@@ -266,6 +333,8 @@ class Report:
         self.problems: dict[str, list[str]] = defaultdict(list)
         self.checked: list[str] = []
         self.notes: list[str] = []
+        #: phone_reading_counts of every page measured at the phone width
+        self.reading: dict[str, dict[str, int]] = {}
 
     def add(self, page: str, problem: str) -> None:
         if problem not in self.problems[page]:
@@ -280,6 +349,13 @@ class Report:
         lines = [f"Site check of {site}: {len(self.checked)} pages checked in {seconds:.1f} s",
                  "  " + ", ".join(self.checked)]
         lines += [f"  {note}" for note in self.notes]
+        if self.reading:
+            lines.append(f"  Reading at {PHONE['width']} px:")
+            lines += [f"    {page}: {phone_reading_summary(c)}" for page, c in self.reading.items()]
+            if len(self.reading) > 1:
+                total = {k: sum(c[k] for c in self.reading.values())
+                         for k in next(iter(self.reading.values()))}
+                lines.append(f"    all {len(self.reading)} pages: {phone_reading_summary(total)}")
         if self.ok:
             lines.append("OK: no problems found.")
             return "\n".join(lines)
@@ -303,8 +379,13 @@ WAIT_MATHJAX = """async (timeout) => {
     if (Date.now() > end) return 'MathJax did not start';
     await new Promise(r => setTimeout(r, 50));
   }
-  await MathJax.startup.promise;
-  return 'ok';
+  // MathJax 3 and 4 resolve startup.promise once the page is typeset; the wait is bounded,
+  // so a page whose typesetting never settles is reported instead of hanging the check
+  return Promise.race([
+    MathJax.startup.promise.then(() => 'ok', e => 'MathJax failed: ' + String(e).slice(0, 150)),
+    new Promise(r => setTimeout(() => r('MathJax did not finish typesetting within ' +
+                                        timeout / 1000 + ' s'),
+                                Math.max(0, end - Date.now())))]);
 }"""
 
 WAIT_IMAGES = """async () => {
@@ -345,6 +426,130 @@ PAGE_FACTS = """() => {
   }
   return {mjx: document.querySelectorAll('mjx-container').length, raw: raw.slice(0, 3),
           scrollWidth: document.documentElement.scrollWidth, wide};
+}"""
+
+#: What a reader of the article meets on a phone (see the module docstring), measured in the page:
+#: the facts that phone_reading_problems and phone_reading_counts read. It scrolls the page
+#: down and back up to 60 % of its height (pydata-sphinx-theme shows its back-to-top button on
+#: scrolling up) and returns to where it was.
+PHONE_READING = r"""async (cue) => {
+  const DISPLAY = 'mjx-container[display="true"]', OUTPUT = '.cell_output, .output';
+  const root = document.querySelector('article.bd-article') || document.querySelector('main') ||
+               document.body;
+  const width = window.innerWidth;
+  const sleep = ms => new Promise(r => setTimeout(r, ms));
+  await document.fonts.ready;  // widths are final once the web fonts (MathJax 4's) are in
+  const snip = s => { s = (s || '').replace(/\s+/g, ' ').trim();
+                      return s.length > 60 ? s.slice(0, 59) + '\u2026' : s; };
+  const tex = new Map();  // mjx-container -> its TeX source, from MathJax 3 or 4
+  try { for (const item of MathJax.startup.document.math) tex.set(item.typesetRoot, item.math); }
+  catch (e) { /* no MathJax on the page */ }
+  const mathText = m => snip(tex.get(m) || m.getAttribute('aria-label') || m.textContent);
+  const longestLine = e => e.textContent.split('\n')
+                               .reduce((a, b) => b.length > a.length ? b : a, '');
+  const shown = r => r.width > 0 || r.height > 0;
+  const cued = e => !!e.closest('.' + cue);
+  const scrollsX = e => {
+    if (e.scrollWidth <= e.clientWidth + 1) return false;
+    const o = getComputedStyle(e).overflowX;
+    return o === 'auto' || o === 'scroll';
+  };
+  // the part of an element's box that shows its content: [left, right] in the viewport
+  const inside = e => { const r = e.getBoundingClientRect();
+                        return [r.left + e.clientLeft, r.left + e.clientLeft + e.clientWidth]; };
+
+  // 1. every box that scrolls sideways, with its kind and a snippet
+  const scrollers = [];
+  for (const e of root.querySelectorAll('*')) {
+    if (!scrollsX(e)) continue;
+    const eq = e.matches(DISPLAY) ? e : e.closest(DISPLAY);
+    const pre = e.matches('pre') ? e : e.closest('pre') || e.querySelector('pre');
+    const table = e.matches('table') ? e : e.closest('table') || e.querySelector('table');
+    const inner = e.querySelector(DISPLAY);
+    let kind = 'other', text = snip(e.textContent);
+    if (eq) [kind, text] = ['display equation', mathText(eq)];
+    else if (pre) [kind, text] = [e.closest(OUTPUT) ? 'output' : 'code', snip(longestLine(pre))];
+    else if (table) kind = 'table';
+    else if (inner) [kind, text] = ['display equation', mathText(inner)];
+    else if (e.closest(OUTPUT)) kind = 'output';
+    scrollers.push({kind, text, cued: e.classList.contains(cue)});
+  }
+
+  // 2. display equations wider than their column
+  const displays = [...root.querySelectorAll(DISPLAY)], wide = [];
+  for (const m of displays) {
+    const r = m.getBoundingClientRect(), parent = m.parentElement;
+    if (!shown(r)) continue;
+    let over = m.scrollWidth > m.clientWidth + 1 ||
+               (!!parent && r.right > parent.getBoundingClientRect().right + 1);
+    for (let a = parent; a && !over; a = a.parentElement) {
+      if (!scrollsX(a)) continue;
+      const [left, right] = inside(a);
+      over = r.right > right + 1 || r.left < left - 1;
+    }
+    if (over) wide.push({text: mathText(m), cued: cued(m)});
+  }
+
+  // 3. inline formulas past the screen's edge, or cut off by a box that hides its overflow
+  const inlines = [...root.querySelectorAll('mjx-container:not([display="true"])')], clipped = [];
+  for (const m of inlines) {
+    const rects = [...m.getClientRects()].filter(shown);  // MathJax 4 may break one over lines
+    if (!rects.length) continue;
+    let left = 0, right = width;
+    for (let a = m.parentElement; a; a = a.parentElement) {
+      const o = getComputedStyle(a).overflowX;
+      if (o !== 'hidden' && o !== 'clip') continue;
+      const [l, r] = inside(a);
+      left = Math.max(left, l); right = Math.min(right, r);
+    }
+    if (rects.some(r => r.right > right + 1 || r.left < left - 1))
+      clipped.push({text: mathText(m), cued: cued(m)});
+  }
+
+  // 4. code (input cells, outputs) wider than its box: it scrolls, or is cut off (hidden)
+  const pres = [...root.querySelectorAll('pre')], sideways = [];
+  for (const p of pres) {
+    if (p.scrollWidth <= p.clientWidth + 1) continue;
+    const o = getComputedStyle(p).overflowX;
+    sideways.push({kind: p.closest(OUTPUT) ? 'output' : 'code', text: snip(longestLine(p)),
+                   cued: cued(p), cut: o === 'hidden' || o === 'clip'});
+  }
+
+  // 5. figures: an image 48 px wide or more, inside a link to its own file
+  let figures = 0;
+  const unlinked = [];
+  for (const img of root.querySelectorAll('img')) {
+    if (img.closest('.sd-badge, header, .bd-header-article')) continue;
+    if (img.getBoundingClientRect().width < 48) continue;
+    figures += 1;
+    const a = img.closest('a[href]');
+    if (a && (a.href === img.currentSrc || a.href === img.src)) continue;
+    const src = img.getAttribute('src') || '';
+    unlinked.push(snip(src.startsWith('data:') ? src.slice(0, 30)
+                                               : src.split(/[?#]/)[0].split('/').pop()));
+  }
+
+  // 6. the back-to-top button after the reader scrolls down, then back up to 60 %
+  const page = document.scrollingElement || document.documentElement, start = window.scrollY;
+  const most = Math.max(0, page.scrollHeight - window.innerHeight);
+  const to = top => window.scrollTo({top: Math.min(most, Math.round(top)), behavior: 'instant'});
+  to(0.6 * page.scrollHeight + window.innerHeight / 2);
+  await sleep(100);
+  to(0.6 * page.scrollHeight);
+  await sleep(300);
+  const button = document.getElementById('pst-back-to-top');
+  let visible = false;
+  if (button) {
+    const cs = getComputedStyle(button), r = button.getBoundingClientRect();
+    visible = cs.display !== 'none' && cs.visibility !== 'hidden' && r.width > 0 &&
+              r.height > 0 && parseFloat(cs.opacity) > 0;
+  }
+  to(start);
+  await sleep(50);
+
+  return {scrollers, display: {total: displays.length, wide},
+          inline: {total: inlines.length, clipped}, code: {total: pres.length, sideways},
+          figures: {total: figures, unlinked}, back_to_top: {present: !!button, visible}};
 }"""
 
 VISIBLE = """(sel) => {
@@ -463,6 +668,15 @@ class SiteCheck:
         if problem:
             self.report.add(rel, problem + (f"; widest: {', '.join(facts['wide'])}" if facts["wide"] else ""))
         self.shot(page, f"{rel[:-5]}-390")
+        try:
+            reading = page.evaluate(PHONE_READING, CUE_CLASS)
+        except Exception as exc:  # the page went away under the measurement: say so, go on
+            self.report.add(rel, f"reading at {PHONE['width']} px not measured: "
+                                 f"{str(exc).splitlines()[0][:200]}")
+        else:
+            self.report.reading[rel] = phone_reading_counts(reading)
+            for problem in phone_reading_problems(reading):
+                self.report.add(rel, problem)
         # the site navigation and, where there is one, the "On this page" panel open on a phone
         if page.locator("#pst-primary-sidebar").count():
             self._check_opens(page, rel, ".primary-toggle", ".bd-sidebar-primary", "menu", required=True)

@@ -155,7 +155,14 @@ def test_mathematics_is_served_by_the_site_itself():
     assert not cfg["mathjax_path"].startswith(("http:", "https:", "//")), "MathJax from a CDN"
     assert cfg["html_static_path"] == ["_mathjax"]
     script = (ROOT / "scripts" / "fetch_mathjax.py").read_text()
-    assert 'INTEGRITY = "sha512-' in script and 'VERSION = "3.2.2"' in script
+    # two pinned packages (MathJax and its font), each with its registry integrity
+    assert len(re.findall(r'"sha512-[A-Za-z0-9+/]{86}=="', script)) == 2
+    assert 'VERSION = "4.1.3"' in script
+    assert "VERSION-4.1.3" in (ROOT / "Makefile").read_text()
+    # MathJax 4 breaks wide formulas into lines; its font is served by the site too
+    output = cfg["mathjax3_config"]["output"]
+    assert output["displayOverflow"] == "linebreak"
+    assert output["fontPath"].startswith("[mathjax]/")
 
 
 @pytest.mark.parametrize("path", sorted((ROOT / "chapters").glob("*.ipynb")), ids=lambda p: p.stem)
@@ -173,3 +180,23 @@ def test_code_lines_fit_the_code_box(path):
         if cell.cell_type == "code":
             for line in cell.source.splitlines():
                 assert len(line) <= 79, line
+
+
+def test_glossary_a_to_z_lists_every_term_once_in_alphabetical_order():
+    text = (ROOT / "glossary.md").read_text(encoding="utf-8")
+    block = re.search(r"^```\{glossary\}\n(.*?)^```", text, re.M | re.S)
+    assert block, "glossary.md has no {glossary} directive"
+    # a term is a line of the directive that is not indented (its definition is)
+    terms = [line.strip() for line in block.group(1).splitlines() if line[:1].strip()]
+    assert len(terms) == len(set(terms)) >= 50
+    head = text[:block.start()]
+    assert "(glossary-a-z)=\n## A to Z\n" in head and "## The terms, by topic" in head
+    a_to_z = head.split("## A to Z", 1)[1].split("## The terms, by topic", 1)[0]
+    listed = re.findall(r"\{term\}`([^`<]+?)`", a_to_z)
+    assert sorted(listed) == sorted(terms), "the A to Z must list exactly the glossary's terms"
+    assert listed == sorted(listed, key=str.casefold), "the A to Z is not in alphabetical order"
+    letters = re.findall(r"^\*\*(\w)\*\* ·", a_to_z, re.M)
+    assert letters == sorted(set(t[0].upper() for t in terms)), "one line per first letter"
+    for line in re.findall(r"^\*\*\w\*\* ·.*$", a_to_z, re.M):
+        group = re.findall(r"\{term\}`([^`<]+?)`", line)
+        assert {t[0].upper() for t in group} == {line[2]}, f"a term under another letter: {line}"

@@ -16,6 +16,9 @@ from site_check import (  # noqa: E402
     notebook_source,
     overflow_problem,
     parse_page,
+    phone_reading_counts,
+    phone_reading_problems,
+    phone_reading_summary,
     resolve_link,
 )
 
@@ -217,6 +220,160 @@ def test_full_check_reports_a_broken_link_a_missing_alt_and_a_missing_image(tmp_
     assert "index.html\n  - " in text and "no search.html: search was not checked" in text
     assert "slides/index.json absent: slide decks were not checked" in text
     assert not report.ok
+
+
+# ----------------------------------------------------------------------------- reading on a phone
+
+
+def _facts(**changes):
+    """What PHONE_READING returns for a clean page: six equations, one of them wide in a cued
+    box, code that scrolls with its cue, two figures with their full-size links."""
+    loss = "L = -\\sum_i y_i \\log p_i"
+    facts = {
+        "scrollers": [{"kind": "display equation", "text": loss, "cued": True},
+                      {"kind": "code", "text": "model.fit(x, y, epochs=20)", "cued": True}],
+        "display": {"total": 6, "wide": [{"text": loss, "cued": True}]},
+        "inline": {"total": 40, "clipped": []},
+        "code": {"total": 36, "sideways": [{"kind": "code", "text": "model.fit(x, y, epochs=20)",
+                                            "cued": True}]},
+        "figures": {"total": 2, "unlinked": []},
+        "back_to_top": {"present": True, "visible": False},
+    }
+    facts.update(changes)
+    return facts
+
+
+def test_a_page_that_reads_well_on_a_phone_has_no_problem_and_its_counts():
+    facts = _facts()
+    assert phone_reading_problems(facts) == []
+    counts = phone_reading_counts(facts)
+    assert counts == {"display": 6, "display_wide": 1, "inline": 40, "inline_clipped": 0,
+                      "code": 36, "code_sideways": 1, "figures": 2, "figures_linked": 2,
+                      "scrolling": 2, "scrolling_cued": 2}
+    assert phone_reading_summary(counts) == ("display equations wide 1/6, inline clipped 0, "
+                                             "code sideways 1/36, figures linked 2/2, "
+                                             "sideways boxes cued 2/2")
+
+
+@pytest.mark.parametrize(("changes", "expected"), [
+    ({"scrollers": [{"kind": "table", "text": "epoch loss accuracy", "cued": False}]},
+     "sideways-scrolling table without the glmnn-scrolls cue: 'epoch loss accuracy'"),
+    ({"scrollers": [{"kind": "output", "text": "[0.1 0.2 0.3]", "cued": False}]},
+     "sideways-scrolling output without the glmnn-scrolls cue: '[0.1 0.2 0.3]'"),
+    ({"display": {"total": 3, "wide": [{"text": "p = \\sigma(w^T x + b)", "cued": False}]}},
+     ("display equation wider than its column, not in a glmnn-scrolls box: "
+      "'p = \\sigma(w^T x + b)'")),
+    ({"inline": {"total": 9, "clipped": [{"text": "w_1 x_1 + w_2 x_2", "cued": False}]}},
+     "inline formula past the screen's edge: 'w_1 x_1 + w_2 x_2'"),
+    ({"code": {"total": 8, "sideways": [{"kind": "code", "text": "x = 1", "cued": True,
+                                         "cut": True}]}},
+     "code cut off at its box's edge (overflow hidden, it cannot scroll): 'x = 1'"),
+    ({"figures": {"total": 3, "unlinked": ["loss-curve.png"]}},
+     "figure without a full-size link: loss-curve.png"),
+    ({"back_to_top": {"present": True, "visible": True}},
+     "the back-to-top button (#pst-back-to-top) shows over the text after scrolling"),
+])
+def test_each_phone_reading_fault_is_one_problem(changes, expected):
+    assert phone_reading_problems(_facts(**changes)) == [expected]
+
+
+def test_cued_boxes_wide_equations_and_clipped_formulas_are_counted_but_no_problem():
+    facts = _facts(inline={"total": 5, "clipped": [{"text": "a + b", "cued": True}]},
+                   figures={"total": 4, "unlinked": ["a.png", "b.svg"]})
+    assert phone_reading_problems(facts) == ["figure without a full-size link: a.png",
+                                             "figure without a full-size link: b.svg"]
+    counts = phone_reading_counts(facts)
+    assert (counts["inline_clipped"], counts["figures_linked"], counts["figures"]) == (1, 2, 4)
+
+
+def test_report_prints_the_reading_counts_of_every_page_and_their_total():
+    report = Report()
+    report.checked += ["a.html", "b.html"]
+    report.reading["a.html"] = phone_reading_counts(_facts())
+    report.reading["b.html"] = phone_reading_counts(_facts(figures={"total": 1, "unlinked": []}))
+    text = report.render("site", 1.0)
+    assert ("  Reading at 390 px:\n    a.html: display equations wide 1/6, inline clipped 0, "
+            "code sideways 1/36, figures linked 2/2, sideways boxes cued 2/2\n") in text
+    assert "    all 2 pages: display equations wide 2/12, inline clipped 0, code sideways 2/72, " \
+           "figures linked 3/3, sideways boxes cued 4/4" in text
+    assert text.endswith("OK: no problems found.")
+
+
+def test_phone_reading_finds_each_fault_at_390_px_and_none_once_fixed(tmp_path):
+    """Chromium at 390 px on a page with each fault (MathJax's output faked with its element
+    names), and on the same page with each one fixed; a sidebar's image outside the article
+    is not a figure of it."""
+    wide = '<span style="display:inline-block;width:900px">{}</span>'
+    line = "loss = " + " + ".join(f"w{k} * x{k}" for k in range(20))  # 150+ characters
+
+    def page(fixed):
+        cue = ' class="glmnn-scrolls"' if fixed else ""
+        figure = '<img src="fig.svg" alt="a wide figure">'
+        inline = f'<mjx-container>{wide.format("y = w x + b")}</mjx-container>'
+        wrap = "white-space:pre-wrap;overflow-wrap:anywhere;" if fixed else ""
+        return _html(
+            '<div class="bd-sidebar-primary"><img src="fig.svg" alt="a logo"></div>'
+            '<main><article class="bd-article"><h1>Page</h1>'
+            f'<div class="math"><mjx-container display="true"{cue} style="display:block;'
+            f'overflow-x:auto">{wide.format("E = m c^2")}</mjx-container></div>'
+            + (f'<div class="glmnn-scrolls" style="overflow-x:auto"><p>In {inline}.</p></div>'
+               if fixed else f"<p>In {inline}.</p>")
+            + f'<div class="highlight"><pre{cue}>{line}</pre></div>'
+            + f'<div class="highlight"><pre style="overflow-x:hidden;{wrap}">cut {line}</pre></div>'
+            + (f'<a href="fig.svg">{figure}</a>' if fixed else figure)
+            + '<p style="height:3000px">A long page.</p>'
+            '<button id="pst-back-to-top" style="position:fixed;bottom:8px;right:8px;'
+            f'{"display:none" if fixed else ""}">Back to top</button></article></main>',
+            head='<link rel="icon" href="favicon.svg"><style>pre{overflow-x:auto}</style>')
+
+    svg = ('<svg xmlns="http://www.w3.org/2000/svg" width="200" height="100">'
+           '<rect width="200" height="100"/></svg>')
+    site = _write(tmp_path / "site", {"broken.html": page(False), "fixed.html": page(True),
+                                      "fig.svg": svg, "favicon.svg": svg})
+    report = site_check.run(site)
+    # snippets are 60 characters at most
+    snippet, cut = (text[:59] + "\N{HORIZONTAL ELLIPSIS}" for text in (line, "cut " + line))
+    assert [p for p in report.problems["broken.html"] if not p.startswith("page is ")] == [
+        "sideways-scrolling display equation without the glmnn-scrolls cue: 'E = m c^2'",
+        f"sideways-scrolling code without the glmnn-scrolls cue: '{snippet}'",
+        "display equation wider than its column, not in a glmnn-scrolls box: 'E = m c^2'",
+        "inline formula past the screen's edge: 'y = w x + b'",
+        f"code cut off at its box's edge (overflow hidden, it cannot scroll): '{cut}'",
+        "figure without a full-size link: fig.svg",
+        "the back-to-top button (#pst-back-to-top) shows over the text after scrolling",
+    ]
+    assert not report.problems.get("fixed.html"), report.problems["fixed.html"]
+    assert not report.problems.get("fixed.html (1280 px)")
+    assert report.reading["broken.html"] == {
+        "display": 1, "display_wide": 1, "inline": 1, "inline_clipped": 1, "code": 2,
+        "code_sideways": 2, "figures": 1, "figures_linked": 0, "scrolling": 2, "scrolling_cued": 0}
+    assert report.reading["fixed.html"] == {
+        "display": 1, "display_wide": 1, "inline": 1, "inline_clipped": 1, "code": 2,
+        "code_sideways": 1, "figures": 1, "figures_linked": 1, "scrolling": 3, "scrolling_cued": 3}
+    assert ("fixed.html: display equations wide 1/1, inline clipped 1, code sideways 1/2, "
+            "figures linked 1/1, sideways boxes cued 3/3") in report.render(str(site), 1.0)
+
+
+def test_waiting_for_mathjax_is_bounded(tmp_path):
+    """A page whose MathJax never finishes typesetting is reported, not waited for forever."""
+    from local_browser import find_chromium, launch, serve
+    from playwright.sync_api import sync_playwright
+
+    site = _write(tmp_path, {
+        "stuck.html": _html('<script src="mathjax/tex-mml-chtml.js"></script>'),
+        "done.html": _html('<script src="mathjax/tex-mml-chtml.js"></script>'),
+        "mathjax/tex-mml-chtml.js": "window.MathJax = {startup: {promise: "
+                                    "location.pathname.endsWith('done.html') ? "
+                                    "Promise.resolve() : new Promise(() => {})}};"})
+    with serve(site) as base, sync_playwright() as pw:
+        browser = launch(pw, find_chromium())
+        page = browser.new_page()
+        page.goto(base + "stuck.html")
+        assert page.evaluate(site_check.WAIT_MATHJAX, 300) == \
+            "MathJax did not finish typesetting within 0.3 s"
+        page.goto(base + "done.html")
+        assert page.evaluate(site_check.WAIT_MATHJAX, 300) == "ok"
+        browser.close()
 
 
 # ----------------------------------------------------------------------------- chapter packs
