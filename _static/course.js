@@ -230,7 +230,9 @@
 
   function setUp() {
     var article = document.querySelector(ARTICLE);
-    if (!article) return;
+    // The book's PDF (scripts/book_pdf.py) is printed from a page loaded as print media: it
+    // fits code to the page itself, and a figure there needs no link to a larger version.
+    if (!article || window.matchMedia("print").matches) return;
     article.querySelectorAll("div.highlight pre").forEach(function (pre) {
       // an output laid out in columns (a table printed with spaces) keeps its lines whole
       // and scrolls sideways with the hint: wrapped, its columns would fall apart
