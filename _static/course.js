@@ -173,7 +173,7 @@
      table that scrolls anyway does not squeeze them into one word per line. */
   function markLongCells(article) {
     article.querySelectorAll("td, th").forEach(function (cell) {
-      if (cell.textContent.trim().length > 50) cell.classList.add("glmnn-long-cell");
+      if (cell.textContent.trim().length > 40) cell.classList.add("glmnn-long-cell");
     });
   }
 
