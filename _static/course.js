@@ -1,14 +1,16 @@
 /* Course site script. Jupyter Book 1 loads every JS file of _static/ on every page.
 
-   Three things for readers on narrow screens (scripts/site_check.py measures them at 390 px):
+   Four things for readers on narrow screens (scripts/site_check.py measures them at 390 px):
    1. Code wraps instead of running off the screen: each line of a code cell (or of an output
-      that is not laid out in columns) becomes its own block, and a line too long for the screen continues below itself, indented past the
-      line's own indentation (a hanging indent), so the code's structure stays visible. The
-      text of the code is unchanged (copying it gives the original lines).
+      that is not laid out in columns) becomes its own block, and a line too long for the
+      screen continues below itself, indented past the line's own indentation (a hanging
+      indent), so the code's structure stays visible. The text of the code is unchanged
+      (copying it gives the original lines).
    2. Every figure links to its image, so a larger version is one tap away.
    3. A box that still scrolls sideways (a wide table, an output laid out in columns, an
       equation that cannot be broken) gets the class `glmnn-scrolls`, which course.css shows
-      as a shadow on the cut-off side and a "swipe sideways" line above the box. */
+      as a shadow on the cut-off side and a "swipe sideways" line above the box.
+   4. An inline formula keeps the punctuation after it on its line. */
 (function () {
   "use strict";
 
@@ -79,11 +81,10 @@
     span.insertBefore(lead, span.firstChild);
   }
 
-  /* Places where a wrapped line may break, as <wbr> (no character: copying the code gives the
-     same text): after ( [ { , / and a keyword's =, and before the . of an attribute; inside
-     a long name, after its underscores. A number such as 1e-10 is kept whole (the browser
-     would break after its minus sign). Without these, a long line breaks wherever it reaches
-     the edge, in the middle of a name. */
+  /* Places where a wrapped line of code may break, as <wbr> (no character: copying the code
+     gives the same text): after ( [ { , and /, and before the . of an attribute, so that a
+     name moves to the next line whole. In code and outputs, a number such as 1e-10 is kept
+     whole (the browser would break after its minus sign). */
   var NUMBER = /\d(?:\.\d+)?e[-+]\d+/gi;
   function addBreaks(line, highlighted) {
     var walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
@@ -92,49 +93,70 @@
     nodes.forEach(function (node) {
       var text = node.data;
       var parent = node.parentNode;
-      var fragment = document.createDocumentFragment();
-      var longName = text.length > 12 && /^[\w"']+$/.test(text);
-      if (highlighted && text === "." ) {
+      if (highlighted && text === ".") {
         parent.insertBefore(document.createElement("wbr"), node);
         return;
       }
-      var numbers = [];
-      var match;
-      NUMBER.lastIndex = 0;
-      while ((match = NUMBER.exec(text))) numbers.push([match.index, match.index + match[0].length]);
+      var fragment = document.createDocumentFragment();
       var start = 0;
+      var changed = false;
       function flush(end) {
         if (end > start) fragment.appendChild(document.createTextNode(text.slice(start, end)));
         start = end;
       }
+      var numbers = [];
+      var match;
+      NUMBER.lastIndex = 0;
+      while ((match = NUMBER.exec(text))) numbers.push([match.index, match[0].length]);
+      var n = 0;
       for (var i = 0; i < text.length; i++) {
-        var inNumber = numbers.some(function (r) { return i >= r[0] && i < r[1]; });
-        if (inNumber && numbers.some(function (r) { return i === r[0]; })) {
-          var r = numbers.filter(function (r) { return i === r[0]; })[0];
+        if (n < numbers.length && i === numbers[n][0]) {
           flush(i);
           var keep = document.createElement("span");
           keep.className = "glmnn-nobreak";
-          keep.textContent = text.slice(r[0], r[1]);
+          keep.textContent = text.substr(i, numbers[n][1]);
           fragment.appendChild(keep);
-          start = r[1];
-          i = r[1] - 1;
+          start = i + numbers[n][1];
+          i = start - 1;
+          n += 1;
+          changed = true;
           continue;
         }
-        var c = text[i];
-        var next = text[i + 1];
-        var after = "([{,/".indexOf(c) >= 0 || (c === "=" && next !== "=") ||
-          (longName && c === "_" && i > 0 && i < text.length - 3);
-        if (after && i < text.length - 1 && next !== " ") {
+        if (highlighted && "([{,/".indexOf(text[i]) >= 0 && text[i + 1] !== " ") {
           flush(i + 1);
           fragment.appendChild(document.createElement("wbr"));
-        } else if (after && i === text.length - 1 && highlighted) {
-          flush(i + 1);
-          fragment.appendChild(document.createElement("wbr"));
+          changed = true;
         }
       }
-      if (start === 0 && !fragment.childNodes.length) return;  // nothing to change
+      if (!changed) return;
       flush(text.length);
       parent.replaceChild(fragment, node);
+    });
+  }
+
+  /* An inline formula and the punctuation right after it (or the bracket right before it)
+     stay on one line: otherwise a line may start with the comma after a formula. */
+  function glueInline(article) {
+    article.querySelectorAll('mjx-container:not([display="true"])').forEach(function (math) {
+      var parent = math.parentNode;
+      if (!parent || (parent.classList && parent.classList.contains("glmnn-glue"))) return;
+      var prev = math.previousSibling;
+      var next = math.nextSibling;
+      var before = prev && prev.nodeType === Node.TEXT_NODE ? /[(\[]$/.exec(prev.data) : null;
+      var after = next && next.nodeType === Node.TEXT_NODE ? /^[.,;:!?)\]]+/.exec(next.data) : null;
+      if (!before && !after) return;
+      var glue = document.createElement("span");
+      glue.className = "glmnn-glue";
+      parent.insertBefore(glue, math);
+      if (before) {
+        prev.data = prev.data.slice(0, -1);
+        glue.appendChild(document.createTextNode(before[0]));
+      }
+      glue.appendChild(math);
+      if (after) {
+        next.data = next.data.slice(after[0].length);
+        glue.appendChild(document.createTextNode(after[0]));
+      }
     });
   }
 
@@ -260,7 +282,10 @@
     (function waitForMathJax() {
       var mj = window.MathJax;
       if (mj && mj.startup && mj.startup.promise) {
-        mj.startup.promise.then(mark);
+        mj.startup.promise.then(function () {
+          glueInline(article);
+          mark();
+        });
       } else if (tries++ < 100) {
         setTimeout(waitForMathJax, 100);
       }
