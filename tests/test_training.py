@@ -223,12 +223,19 @@ def test_logistic_fit_rejects(change, match):
 def test_rank_is_judged_where_weights_are_positive(task):
     X, y = task
     X2 = np.column_stack([X[:, 0], X[:, 0]])
-    X2[0, 1] = 5.0  # columns differ only in a row of weight zero
+    # the columns differ only in two rows of weight zero, one of each label, and by the same
+    # amount: with every row counted the design has full rank and no separation (a single
+    # differing row would be quasi-completely separated along the columns' difference, and
+    # no finite estimate would exist)
+    rows = [int(np.flatnonzero(y == 0)[0]), int(np.flatnonzero(y == 1)[0])]
+    X2[rows, 1] += 1.0
     w = np.ones(len(y))
-    w[0] = 0.0
+    w[rows] = 0.0
     with pytest.raises(ValueError, match="does not have full column rank"):
         training.logistic_fit(X2, y, weights=w)
-    training.logistic_fit(X2, y)  # with every row counted, the design has full rank
+    assert separation.mle_exists(sm.add_constant(X2), y)
+    fit = training.logistic_fit(X2, y)
+    assert np.all(np.isfinite(fit.params))
 
 
 # keras_newton
